@@ -1,0 +1,3 @@
+from payband.cli.main import run
+
+run()

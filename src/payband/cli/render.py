@@ -1,0 +1,162 @@
+"""Rich tables for the CLI: how results look to a person in a terminal. No logic beyond layout."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from payband.pay.bands import PayBand, format_usd
+from payband.pay.ranking import ClaimVerdict, RoleRanking, RoleReport
+from payband.reference.areas import Area
+from payband.reference.catalog import ArticleClaim
+
+console = Console(highlight=False, soft_wrap=True)
+
+_VERDICT_TEXT: dict[ClaimVerdict, str] = {
+    "above-p75": "[bold red]claim above BLS P75[/]",
+    "below-p25": "[bold yellow]claim below BLS P25[/]",
+    "within-p25-p75": "[green]within P25–P75[/]",
+}
+
+
+def _claim(claim: ArticleClaim | None) -> str:
+    if claim is None:
+        return ""
+    plus = "+" if claim.open_ended else ""
+    return f"${claim.min // 1000}k–${claim.max // 1000}k{plus}"
+
+
+def _employment(value: int | None) -> str:
+    return "n/a" if value is None else f"{value:,}"
+
+
+def roles_table(ranking: Sequence[RoleRanking]) -> None:
+    """The ranking of roles by national median, with the article's claims beside BLS's."""
+    table = Table(title="Tech roles ranked by national median pay", title_justify="left")
+    for name, justify in [
+        ("#", "right"), ("Role", "left"), ("SOC", "left"), ("P25", "right"), ("Median", "right"),
+        ("P75", "right"), ("Employed", "right"), ("Article claim", "right"), ("Claim vs BLS", "left"),
+    ]:  # fmt: skip
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for row in ranking:
+        band = row.band
+        marker = "" if band.soc_match == "exact" else "*"
+        title = f"[bold]{row.title}[/]" if row.headline else row.title
+        table.add_row(
+            str(row.rank),
+            f"{title}\n[dim]{row.role_id}[/]",
+            f"{band.soc}{marker}",
+            band.display("p25"),
+            band.display("p50"),
+            band.display("p75"),
+            _employment(band.employment),
+            _claim(row.claim),
+            _VERDICT_TEXT[row.claim_verdict] if row.claim_verdict else "",
+        )
+    console.print(table)
+    release = ranking[0].band.release if ranking else ""
+    console.print(
+        f"[dim]Source: BLS OEWS {release}, national, cross-industry; annual wages; "
+        "P25–P75 is the middle half of workers.\n"
+        "* the SOC stands in for a role BLS does not code separately (see `payband role ID`). "
+        "Roles sharing a SOC show the same BLS figures.\n"
+        "Bold: the article's ten headline roles; its claim is compared by midpoint. "
+        "≥ $239,200: BLS top-codes wages at or above that value.[/]"
+    )
+
+
+def pay_band(band: PayBand) -> None:
+    """One role's wage distribution in one area, with its source line."""
+    who = f"{band.role_title} ({band.role_id})" if band.role_id else f"{band.soc} {band.soc_title}"
+    console.print(f"[bold]{who}[/] — {band.area_name}")
+    table = Table(show_header=True, box=None, pad_edge=False)
+    for col in ("P10", "P25", "Median", "P75", "P90", "Mean", "Employed"):
+        table.add_column(col, justify="right")
+    table.add_row(
+        *(band.display(p) for p in ("p10", "p25", "p50", "p75", "p90")),
+        format_usd(band.mean),
+        _employment(band.employment),
+    )
+    console.print(table)
+    if band.hourly_p50 is not None:
+        console.print(f"Hourly median ${band.hourly_p50:,.2f}")
+    if band.soc_match and band.soc_match != "exact":
+        console.print(f"[yellow]Note:[/] {band.soc_title} ({band.soc}) is a {band.soc_match} match: "
+                      f"{band.soc_reason}")  # fmt: skip
+    if band.top_coded:
+        console.print("[dim]≥ $239,200: BLS top-codes annual wages at or above $239,200 (footnote 5).[/]")
+    if band.employment_rse is not None:
+        console.print(f"[dim]Employment RSE {band.employment_rse:.1f}%[/]")
+    console.print(f"[dim]Source: {band.source}[/]")
+
+
+def role_report(report: RoleReport) -> None:
+    """Everything about one role."""
+    role = report.role
+    console.print(f"[bold]{role.title}[/] [dim]({role.id}, {role.family})[/]")
+    console.print(role.summary)
+    console.print("\n[bold]What the job involves[/]")
+    for duty in role.responsibilities:
+        console.print(f"  • {duty}")
+    console.print(f"Value driver: {role.value_driver.value.replace('-', ' ')}")
+    for weight in ("required", "valued"):
+        names = [
+            s.label + (" [dim](article)[/]" if s.article_named else "")
+            for s in report.skills
+            if s.weight == weight
+        ]
+        if names:
+            console.print(f"\n[bold]{weight.capitalize()} skills[/]: " + ", ".join(names))
+    console.print(
+        "[bold]Pay multipliers across roles[/]: " + ", ".join(m.label for m in report.multipliers)
+    )
+    console.print("\n[bold]Pay nationally[/]")
+    pay_band(report.national)
+    if role.claimed_salary is not None:
+        verdict = _VERDICT_TEXT[report.claim_verdict] if report.claim_verdict else ""
+        console.print(f"Article claim: {_claim(role.claimed_salary)} {verdict}")
+        console.print(f"[dim]Claim source: {report.article}[/]")
+    if report.top_metros:
+        table = Table(title="Ten top-paying metros", title_justify="left")
+        for col, justify in [("Metro", "left"), ("P25", "right"), ("Median", "right"),
+                             ("P75", "right"), ("Employed", "right"), ("Wage RSE", "right")]:  # fmt: skip
+            table.add_column(col, justify=justify)  # type: ignore[arg-type]
+        for band in report.top_metros:
+            table.add_row(
+                band.area_name,
+                band.display("p25"),
+                band.display("p50"),
+                band.display("p75"),
+                _employment(band.employment),
+                "n/a" if band.wage_rse is None else f"{band.wage_rse:.1f}%",
+            )
+        console.print(table)
+        console.print(f"[dim]Source: BLS OEWS {report.national.release}, {report.national.soc} "
+                      f"{report.national.soc_title}, metropolitan areas.[/]")  # fmt: skip
+    console.print("\n[bold]Links[/]")
+    for link in role.soc:
+        primary = " (wages shown)" if link.primary else ""
+        reason = f" — {link.reason}" if link.reason else ""
+        console.print(f"  SOC {link.code} {link.title}: {link.match} match{primary}{reason}")
+    for code, url in zip(role.onet_soc, report.onet_links, strict=True):
+        console.print(f"  O*NET-SOC {code}: {url}")
+    for occ in role.esco_occupations:
+        console.print(f"  ESCO: {occ.label} <{occ.uri}>")
+    if role.aliases:
+        console.print(f"[dim]Also called: {', '.join(role.aliases)}[/]")
+
+
+def areas_table(areas: Sequence[Area], search: str) -> None:
+    """A list of OEWS areas."""
+    if not areas:
+        console.print(f"No area matches {search!r}. Try a city, a state name or a state code.")
+        return
+    table = Table(box=None, pad_edge=False)
+    for col in ("Code", "Type", "Name"):
+        table.add_column(col)
+    for area in areas:
+        table.add_row(area.code, area.type, area.name)
+    console.print(table)
+    console.print("[dim]Source: BLS OEWS May 2025 areas (national, states, metro and non-metro areas).[/]")
