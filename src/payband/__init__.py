@@ -1,1 +1,42 @@
-"""payband: where the money in tech flows, and what you need to get there."""
+"""payband: where the money in tech flows, and what you need to get there.
+
+The typed Python API the CLI, the HTTP API and the web page are thin layers over::
+
+    import payband
+    payband.roles()                        # every role ranked by national median pay
+    payband.role("data-scientist")         # duties, skills, links, pay and top metros
+    payband.pay("data-scientist", "Seattle")  # the OEWS distribution, with its source line
+"""
+
+from payband.errors import DataError, InputError, NotFound, PaybandError
+from payband.pay.bands import PayBand, pay
+from payband.pay.ranking import RoleRanking, RoleReport, role, roles
+from payband.reference.areas import Area, AreaMatch, load_areas
+from payband.reference.catalog import Role, find_role, load_catalog
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Area",
+    "AreaMatch",
+    "DataError",
+    "InputError",
+    "NotFound",
+    "PayBand",
+    "PaybandError",
+    "Role",
+    "RoleRanking",
+    "RoleReport",
+    "__version__",
+    "areas",
+    "find_role",
+    "load_catalog",
+    "pay",
+    "role",
+    "roles",
+]
+
+
+def areas(search: str = "", limit: int = 20) -> list[Area]:
+    """OEWS areas whose name, city or state matches the search, best first."""
+    return load_areas().search(search, limit=limit)

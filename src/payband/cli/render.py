@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sys
+
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -12,12 +15,13 @@ from payband.pay.ranking import ClaimVerdict, RoleRanking, RoleReport
 from payband.reference.areas import Area
 from payband.reference.catalog import ArticleClaim
 
-console = Console(highlight=False, soft_wrap=True)
+# Piped output has no terminal width; give tables room rather than wrapping every cell.
+console = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 132)
 
 _VERDICT_TEXT: dict[ClaimVerdict, str] = {
-    "above-p75": "[bold red]claim above BLS P75[/]",
-    "below-p25": "[bold yellow]claim below BLS P25[/]",
-    "within-p25-p75": "[green]within P25–P75[/]",
+    "above-p75": "[bold red]above P75[/]",
+    "below-p25": "[bold yellow]below P25[/]",
+    "within-p25-p75": "[green]within[/]",
 }
 
 
@@ -32,12 +36,21 @@ def _employment(value: int | None) -> str:
     return "n/a" if value is None else f"{value:,}"
 
 
+def _jobs(value: int | None) -> str:
+    """Compact employment for wide tables: 1.69M, 670k."""
+    if value is None:
+        return "n/a"
+    return f"{value / 1e6:.2f}M" if value >= 1_000_000 else f"{value / 1000:.0f}k"
+
+
 def roles_table(ranking: Sequence[RoleRanking]) -> None:
     """The ranking of roles by national median, with the article's claims beside BLS's."""
-    table = Table(title="Tech roles ranked by national median pay", title_justify="left")
+    table = Table(
+        title="Tech roles ranked by national median pay", title_justify="left", box=box.SIMPLE_HEAD
+    )
     for name, justify in [
         ("#", "right"), ("Role", "left"), ("SOC", "left"), ("P25", "right"), ("Median", "right"),
-        ("P75", "right"), ("Employed", "right"), ("Article claim", "right"), ("Claim vs BLS", "left"),
+        ("P75", "right"), ("Jobs", "right"), ("Article claim", "right"), ("Claim vs BLS", "left"),
     ]:  # fmt: skip
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for row in ranking:
@@ -46,12 +59,12 @@ def roles_table(ranking: Sequence[RoleRanking]) -> None:
         title = f"[bold]{row.title}[/]" if row.headline else row.title
         table.add_row(
             str(row.rank),
-            f"{title}\n[dim]{row.role_id}[/]",
+            title,
             f"{band.soc}{marker}",
             band.display("p25"),
             band.display("p50"),
             band.display("p75"),
-            _employment(band.employment),
+            _jobs(band.employment),
             _claim(row.claim),
             _VERDICT_TEXT[row.claim_verdict] if row.claim_verdict else "",
         )
@@ -62,7 +75,8 @@ def roles_table(ranking: Sequence[RoleRanking]) -> None:
         "P25–P75 is the middle half of workers.\n"
         "* the SOC stands in for a role BLS does not code separately (see `payband role ID`). "
         "Roles sharing a SOC show the same BLS figures.\n"
-        "Bold: the article's ten headline roles; its claim is compared by midpoint. "
+        "Bold: the article's ten headline roles; 'Claim vs BLS' places the claim's midpoint against "
+        "BLS's P25–P75. Role ids: `payband roles --json`. "
         "≥ $239,200: BLS top-codes wages at or above that value.[/]"
     )
 

@@ -228,17 +228,17 @@ class AreaIndex:
         query = _norm(text)
         if not query:
             return list(self.areas[:limit])
+        order = {"national": 0, "state": 1, "metro": 2, "nonmetro": 3}
         words = query.split()
         by_state = self._state_by_word.get(query)
         hits = [a for a in self.areas if by_state is not None and by_state.state_abbr in a.states]
-        if hits and len(query) == 2:
-            return hits[:limit]  # a state code: that state and its areas only
+        if hits and len(query) == 2:  # a state code: that state and its areas only
+            return sorted(hits, key=lambda a: (order[a.type], a.name))[:limit]
         for area in self.areas:
             name_words = _norm(area.name).split()
             if area not in hits and all(any(w.startswith(q) for w in name_words) for q in words):
                 hits.append(area)
         if hits:
-            order = {"national": 0, "state": 1, "metro": 2, "nonmetro": 3}
             return sorted(hits, key=lambda a: (order[a.type], a.name))[:limit]
         from rapidfuzz import fuzz, process, utils
 

@@ -1,0 +1,106 @@
+"""The CLI: tables for people, --json shapes for programs, one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from payband.cli.main import app
+
+PAY_KEYS = {
+    "p10", "p25", "p50", "p75", "p90", "mean", "employment", "soc", "area_code", "area_name",
+    "source", "top_coded",
+}  # fmt: skip
+
+
+def test_pay_json_shape(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["pay", "data-scientist", "--area", "Seattle", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert PAY_KEYS <= set(data)
+    assert data["p50"] == 164740
+    assert data["area_code"] == "0042660"
+    assert data["source"].startswith("BLS OEWS May 2025, 15-2051 Data Scientists, Seattle")
+
+
+def test_pay_table_shows_figures_and_source(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["pay", "data-scientist", "--area", "seattle wa"])
+    assert result.exit_code == 0, result.output
+    assert "$164,740" in result.stdout
+    assert "Source: BLS OEWS May 2025, 15-2051 Data Scientists" in result.stdout
+
+
+def test_top_coded_json_marker(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["pay", "29-1022", "--area", "Alabama", "--json"])
+    data = json.loads(result.stdout)
+    assert data["p50"] is None
+    assert "p50" in data["top_coded"]
+    assert data["top_code_annual"] == 239200
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["pay", "data-scientist", "--area", "Portland"], "Portland-Vancouver-Hillsboro, OR-WA"),
+        (["pay", "data-scientist", "--area", "xyzzy"], "unknown area"),
+        (["pay", "data scienist"], "data-scientist"),
+        (["role", "no-such-role"], "unknown role"),
+        (["pay", "11-1011", "--area", "San Jose"], "no wage estimate"),
+    ],
+)
+def test_errors_are_one_line_with_exit_code_2(runner: CliRunner, args: list[str], needle: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("payband: error:")
+    assert needle in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_roles_json_and_table(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["roles", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert len(rows) >= 25
+    first = rows[0]
+    assert {"rank", "role_id", "title", "band", "claim", "claim_verdict"} <= set(first)
+    assert PAY_KEYS <= set(first["band"])
+    table = runner.invoke(app, ["roles"])
+    assert table.exit_code == 0
+    assert "AI Research Scientist" in table.stdout
+    assert "Source: BLS OEWS May 2025" in table.stdout
+
+
+def test_role_command(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["role", "site-reliability-engineer"])
+    assert result.exit_code == 0, result.output
+    assert "Ten top-paying metros" in result.stdout
+    assert "SOC " in result.stdout and "ESCO" in result.stdout
+    data = json.loads(runner.invoke(app, ["role", "sre", "--json"]).stdout)
+    assert data["role"]["id"] == "site-reliability-engineer"
+    assert len(data["top_metros"]) == 10
+
+
+def test_areas_command(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["areas", "tx", "--json"])
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert rows[0] == {"code": "4800000", "name": "Texas", "type": "state", "state": "TX"}
+    empty = runner.invoke(app, ["areas", "qqqqqq"])
+    assert empty.exit_code == 0
+    assert "No area matches" in empty.stdout
+
+
+def test_every_command_and_option_has_help(runner: CliRunner) -> None:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    assert hasattr(group, "commands")
+    for name, command in group.commands.items():
+        assert command.help, f"command {name} has no help"
+        for param in command.params:
+            if param.name != "help" and isinstance(param, typer.core.TyperOption | typer.core.TyperArgument):
+                assert getattr(param, "help", None), f"{name} --{param.name} has no help"
