@@ -1,7 +1,7 @@
 """Run every check developers and CI run: lint, format, types, tests. Exit non-zero if any fails.
 
-    python scripts/check.py            # all checks
-    python scripts/check.py -- -k pay  # extra arguments go to pytest
+python scripts/check.py            # all checks
+python scripts/check.py -- -k pay  # extra arguments go to pytest
 """
 
 from __future__ import annotations

@@ -1,13 +1,9 @@
-"""Shared pytest fixtures: the CLI runner and paths inside the repo (tests never need ../shared)."""
+"""Shared pytest fixtures (tests use only the repo and its bundled data, never ../shared)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from typer.testing import CliRunner
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture

@@ -108,3 +108,10 @@ def test_loose_soc_match_is_explained() -> None:
     band = payband.pay("ml-engineer")
     assert band.soc_match in {"close", "loose"}
     assert band.soc_reason
+
+
+def test_misspelt_area_resolves_with_a_note() -> None:
+    band = payband.pay("data-scientist", "Seatle")
+    assert band.area_code == "0042660"
+    assert band.area_note == "read 'Seatle' as Seattle-Tacoma-Bellevue, WA (closest spelling)"
+    assert payband.pay("data-scientist", "Seattle").area_note is None

@@ -81,13 +81,9 @@ def test_missing_data_dir_is_a_data_error(tmp_path: Path) -> None:
 )
 def test_bundled_tables_equal_a_fresh_build_from_upstream() -> None:
     """Every bundled value, all ~237k cells, is rebuilt byte-for-byte from BLS's release file."""
-    import sys
-
-    from conftest import REPO
-
-    sys.path.insert(0, str(REPO / "scripts"))
-    try:
-        import build_wages
-    finally:
-        sys.path.pop(0)
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_wages.py"
+    spec = importlib.util.spec_from_file_location("build_wages", script)
+    assert spec is not None and spec.loader is not None
+    build_wages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_wages)
     assert build_wages.main(["--check"]) == 0

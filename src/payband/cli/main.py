@@ -1,4 +1,4 @@
-"""The `payband` command: thin Typer commands over the core look-ups; tables for people, --json for programs."""
+"""The `payband` command: thin Typer commands over the core; tables for people, --json for programs."""
 
 from __future__ import annotations
 
@@ -113,12 +113,7 @@ def areas_command(
 
     found = load_areas().search(search, limit=limit)
     if as_json:
-        emit_json(
-            [
-                {"code": a.code, "name": a.name, "type": a.type, "state": a.state_abbr}
-                for a in found
-            ]
-        )
+        emit_json([{"code": a.code, "name": a.name, "type": a.type, "state": a.state_abbr} for a in found])
     else:
         render.areas_table(found, search)
 

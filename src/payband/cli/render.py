@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import sys
+from collections.abc import Sequence
 
 from rich import box
 from rich.console import Console
@@ -45,9 +44,7 @@ def _jobs(value: int | None) -> str:
 
 def roles_table(ranking: Sequence[RoleRanking]) -> None:
     """The ranking of roles by national median, with the article's claims beside BLS's."""
-    table = Table(
-        title="Tech roles ranked by national median pay", title_justify="left", box=box.SIMPLE_HEAD
-    )
+    table = Table(title="Tech roles ranked by national median pay", title_justify="left", box=box.SIMPLE_HEAD)
     for name, justify in [
         ("#", "right"), ("Role", "left"), ("SOC", "left"), ("P25", "right"), ("Median", "right"),
         ("P75", "right"), ("Jobs", "right"), ("Article claim", "right"), ("Claim vs BLS", "left"),
@@ -85,6 +82,8 @@ def pay_band(band: PayBand) -> None:
     """One role's wage distribution in one area, with its source line."""
     who = f"{band.role_title} ({band.role_id})" if band.role_id else f"{band.soc} {band.soc_title}"
     console.print(f"[bold]{who}[/] — {band.area_name}")
+    if band.area_note:
+        console.print(f"[yellow]Note:[/] {band.area_note}")
     table = Table(show_header=True, box=None, pad_edge=False)
     for col in ("P10", "P25", "Median", "P75", "P90", "Mean", "Employed"):
         table.add_column(col, justify="right")
@@ -123,9 +122,7 @@ def role_report(report: RoleReport) -> None:
         ]
         if names:
             console.print(f"\n[bold]{weight.capitalize()} skills[/]: " + ", ".join(names))
-    console.print(
-        "[bold]Pay multipliers across roles[/]: " + ", ".join(m.label for m in report.multipliers)
-    )
+    console.print("[bold]Pay multipliers across roles[/]: " + ", ".join(m.label for m in report.multipliers))
     console.print("\n[bold]Pay nationally[/]")
     pay_band(report.national)
     if role.claimed_salary is not None:

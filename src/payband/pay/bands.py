@@ -59,6 +59,7 @@ class PayBand(BaseModel):
     footnotes: dict[str, str]
     release: str
     source: str
+    area_note: str | None = None
 
     def value(self, percentile: str) -> int | None:
         """An annual percentile, or the top code as a lower bound when BLS top-coded it."""
@@ -92,9 +93,7 @@ def resolve_occupation(text: str, wages: WageTable | None = None) -> tuple[str, 
     return role.primary_soc.code, role
 
 
-def band_for_cell(
-    cell: WageCell, area: Area, role: Role | None, wages: WageTable | None = None
-) -> PayBand:
+def band_for_cell(cell: WageCell, area: Area, role: Role | None, wages: WageTable | None = None) -> PayBand:
     """Turn one OEWS cell into a sourced pay band."""
     wages = wages or load_wages()
     occupation = wages.occupations.get(cell.soc)
@@ -133,7 +132,8 @@ def pay(role: str, area: str = "national", *, areas: AreaIndex | None = None) ->
     areas = areas or load_areas()
     wages = load_wages()
     soc, found_role = resolve_occupation(role, wages)
-    where = areas.resolve(area).area
+    match = areas.resolve(area)
+    where = match.area
     cell = wages.get(soc, where.code)
     if cell is None or not cell.has_wages:
         fallback = _fallbacks(where, areas)
@@ -142,11 +142,14 @@ def pay(role: str, area: str = "national", *, areas: AreaIndex | None = None) ->
             f"try a wider area such as {fallback[0]!r}",
             suggestions=fallback,
         )
-    return band_for_cell(cell, where, found_role, wages)
+    band = band_for_cell(cell, where, found_role, wages)
+    if match.how.startswith("fuzzy"):
+        note = f"read {area!r} as {where.name} (closest spelling)"
+        band = band.model_copy(update={"area_note": note})
+    return band
 
 
 def _fallbacks(area: Area, areas: AreaIndex) -> list[str]:
     """Wider areas to suggest when an occupation is not published in a metro or state."""
     wider = [s.name for s in areas.states if s.state_abbr in area.states and s is not area]
     return [*wider, areas.by_code[NATIONAL_CODE].name.lower()]
-

@@ -167,7 +167,5 @@ def role(role_id: str) -> RoleReport:
         top_metros=tuple(top_metros(found.primary_soc.code, found)),
         claim_verdict=claim_verdict(found.claimed_salary, national),
         article=catalog.article,
-        onet_links=tuple(
-            f"https://www.onetonline.org/link/summary/{code}" for code in found.onet_soc
-        ),
+        onet_links=tuple(f"https://www.onetonline.org/link/summary/{code}" for code in found.onet_soc),
     )
