@@ -201,9 +201,7 @@ def find_role(text: str, catalog: Catalog | None = None) -> Role:
         return names[query]
     from rapidfuzz import fuzz, process, utils
 
-    hits = process.extract(
-        query, list(names), scorer=fuzz.WRatio, limit=12, processor=utils.default_process
-    )
+    hits = process.extract(query, list(names), scorer=fuzz.WRatio, limit=12, processor=utils.default_process)
     suggestions: list[str] = []
     for name, score, _ in hits:
         role_id = names[name].id
