@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
+from payband.reference.catalog import load_catalog
 from payband.reference.skills import CATEGORIES, SkillTaxonomy, load_skills, normalise
 
-REPO = Path(__file__).resolve().parent.parent
-ROLE_SKILL_IDS = REPO / "data-src" / "role_skill_ids.tsv"
 ESCO_URI = re.compile(r"^http://data\.europa\.eu/esco/skill/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$")
 
 
@@ -194,11 +192,9 @@ def test_load_is_cached() -> None:
     assert load_skills() is load_skills()
 
 
-@pytest.mark.skipif(not ROLE_SKILL_IDS.exists(), reason="roles catalog skill list not written yet")
-def test_role_skill_ids_resolve(tax: SkillTaxonomy) -> None:
-    missing = []
-    for line in ROLE_SKILL_IDS.read_text(encoding="utf-8").splitlines():
-        skill_id = line.split("\t", 1)[0].strip()
-        if skill_id and not skill_id.startswith("#") and tax.get(skill_id) is None:
-            missing.append(skill_id)
+def test_every_catalog_skill_resolves(tax: SkillTaxonomy) -> None:
+    """Every skill a role names, and the five multipliers, exist in the taxonomy."""
+    catalog = load_catalog()
+    missing = {(role.id, s.id) for role in catalog.roles for s in role.skills if tax.get(s.id) is None}
+    missing |= {("multiplier", m.id) for m in catalog.multipliers if tax.get(m.id) is None}
     assert not missing

@@ -26,6 +26,24 @@ R = TypeVar("R")
 JsonFlag = Annotated[bool, typer.Option("--json", help="Write JSON for programs instead of a table.")]
 
 
+def _version(value: bool) -> None:
+    if value:
+        from payband import __version__
+
+        print(f"payband {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Where the money in tech flows, and what you need to get there. Every figure is sourced."""
+
+
 def fail_cleanly(func: Callable[P, R]) -> Callable[P, R]:
     """Turn a PaybandError into one line on stderr and exit code 2."""
 

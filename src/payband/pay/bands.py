@@ -48,7 +48,11 @@ class PayBand(BaseModel):
     p75: int | None
     p90: int | None
     mean: int | None
+    hourly_p10: float | None
+    hourly_p25: float | None
     hourly_p50: float | None
+    hourly_p75: float | None
+    hourly_p90: float | None
     hourly_mean: float | None
     employment: int | None
     employment_rse: float | None
@@ -114,7 +118,7 @@ def band_for_cell(cell: WageCell, area: Area, role: Role | None, wages: WageTabl
         area_type=area.type,
         **{p: cell.annual[p] for p in PERCENTILES},
         mean=cell.annual_mean,
-        hourly_p50=cell.hourly["p50"],
+        **{f"hourly_{p}": cell.hourly[p] for p in PERCENTILES},
         hourly_mean=cell.hourly_mean,
         employment=cell.employment,
         employment_rse=cell.employment_rse,
