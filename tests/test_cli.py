@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -94,13 +95,36 @@ def test_areas_command(runner: CliRunner) -> None:
     assert "No area matches" in empty.stdout
 
 
-def test_every_command_and_option_has_help(runner: CliRunner) -> None:
+def test_every_command_and_option_has_help() -> None:
     import typer.main
 
-    group = typer.main.get_command(app)
-    assert hasattr(group, "commands")
-    for name, command in group.commands.items():
-        assert command.help, f"command {name} has no help"
+    def walk(command: Any, path: str) -> None:
+        assert command.help, f"command {path} has no help"
         for param in command.params:
-            if param.name != "help" and isinstance(param, typer.core.TyperOption | typer.core.TyperArgument):
-                assert getattr(param, "help", None), f"{name} --{param.name} has no help"
+            if param.param_type_name in {"option", "argument"} and param.name != "help":
+                assert getattr(param, "help", None), f"{path} {param.name} has no help"
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, f"{path} {name}")
+
+    root = typer.main.get_command(app)
+    assert {"roles", "role", "pay", "areas", "salary", "title", "location"} <= set(root.commands)
+    walk(root, "payband")
+
+
+def test_location_resolve_jsonl_keeps_order_and_empty_lines(runner: CliRunner) -> None:
+    result = runner.invoke(
+        app, ["location", "resolve", "--jsonl"], input="Seattle, WA\n\nRemote - US\nLondon, UK\n"
+    )
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["area_code"] for r in rows] == ["0042660", None, "0000000", None]
+    assert rows[2]["remote"] is True
+    assert "outside the United States" in rows[3]["reason"]
+
+
+def test_location_resolve_one_text(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["location", "resolve", "Hybrid in Austin"])
+    assert result.exit_code == 0
+    assert "Austin-Round Rock-San Marcos, TX" in result.stdout and "hybrid" in result.stdout
+    missing = runner.invoke(app, ["location", "resolve"])
+    assert missing.exit_code == 2

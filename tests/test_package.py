@@ -9,7 +9,7 @@ from importlib import resources
 import payband
 
 PUBLIC = {
-    "Area", "AreaMatch", "DataError", "InputError", "NotFound", "PayBand", "PaybandError", "Role",
+    "Area", "AreaMatch", "DataError", "InputError", "LocationMatch", "resolve_location", "NotFound", "PayBand", "PaybandError", "Role",
     "RoleRanking", "RoleReport", "__version__", "areas", "find_role", "load_catalog", "pay", "role",
     "roles",
 }  # fmt: skip

@@ -6,6 +6,7 @@ The typed Python API the CLI, the HTTP API and the web page are thin layers over
     payband.roles()                        # every role ranked by national median pay
     payband.role("data-scientist")         # duties, skills, links, pay and top metros
     payband.pay("data-scientist", "Seattle")  # the OEWS distribution, with its source line
+    payband.resolve_location("Hybrid in Austin")  # a posting's location → OEWS area + flags
 """
 
 from payband.errors import DataError, InputError, NotFound, PaybandError
@@ -13,6 +14,7 @@ from payband.pay.bands import PayBand, pay
 from payband.pay.ranking import RoleRanking, RoleReport, role, roles
 from payband.reference.areas import Area, AreaMatch, load_areas
 from payband.reference.catalog import Role, find_role, load_catalog
+from payband.text.locations import LocationMatch, resolve_location
 
 __version__ = "0.1.0"
 
@@ -21,6 +23,7 @@ __all__ = [
     "AreaMatch",
     "DataError",
     "InputError",
+    "LocationMatch",
     "NotFound",
     "PayBand",
     "PaybandError",
@@ -32,6 +35,7 @@ __all__ = [
     "find_role",
     "load_catalog",
     "pay",
+    "resolve_location",
     "role",
     "roles",
 ]

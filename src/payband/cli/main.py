@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Callable
-from functools import wraps
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated
 
 import typer
 
-from payband.errors import PaybandError
+from payband.cli.common import JsonFlag, emit_json, fail_cleanly
+from payband.cli.parse import location_app, salary_app, title_app
 
 app = typer.Typer(
     name="payband",
@@ -19,11 +16,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Write JSON for programs instead of a table.")]
 
 
 def _version(value: bool) -> None:
@@ -42,29 +34,6 @@ def main(
     ] = False,
 ) -> None:
     """Where the money in tech flows, and what you need to get there. Every figure is sourced."""
-
-
-def fail_cleanly(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn a PaybandError into one line on stderr and exit code 2."""
-
-    @wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return func(*args, **kwargs)
-        except PaybandError as exc:
-            message = str(exc)
-            suggestions = getattr(exc, "suggestions", ())
-            if suggestions:
-                message += f" (closest: {'; '.join(suggestions)})"
-            print(f"payband: error: {message}", file=sys.stderr)
-            raise typer.Exit(2) from None
-
-    return wrapper
-
-
-def emit_json(data: Any) -> None:
-    """Write JSON to stdout, one document, UTF-8, stable key order."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 @app.command("roles")
@@ -134,6 +103,11 @@ def areas_command(
         emit_json([{"code": a.code, "name": a.name, "type": a.type, "state": a.state_abbr} for a in found])
     else:
         render.areas_table(found, search)
+
+
+app.add_typer(salary_app, name="salary")
+app.add_typer(title_app, name="title")
+app.add_typer(location_app, name="location")
 
 
 def run() -> None:

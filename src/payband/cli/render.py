@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from payband.pay.bands import PayBand, format_usd
 from payband.pay.ranking import ClaimVerdict, RoleRanking, RoleReport
 from payband.reference.areas import Area
 from payband.reference.catalog import ArticleClaim
+from payband.text.locations import LocationMatch
+
+if TYPE_CHECKING:
+    from payband.text.salary import SalaryMention, SalaryParse
+    from payband.text.titles import TitleMatch
 
 # Piped output has no terminal width; give tables room rather than wrapping every cell.
 console = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 132)
@@ -83,7 +90,7 @@ def pay_band(band: PayBand) -> None:
     who = f"{band.role_title} ({band.role_id})" if band.role_id else f"{band.soc} {band.soc_title}"
     console.print(f"[bold]{who}[/] — {band.area_name}")
     if band.area_note:
-        console.print(f"[yellow]Note:[/] {band.area_note}")
+        console.print(f"[yellow]Note:[/] {escape(band.area_note)}")
     table = Table(show_header=True, box=None, pad_edge=False)
     for col in ("P10", "P25", "Median", "P75", "P90", "Mean", "Employed"):
         table.add_column(col, justify="right")
@@ -171,3 +178,52 @@ def areas_table(areas: Sequence[Area], search: str) -> None:
         table.add_row(area.code, area.type, area.name)
     console.print(table)
     console.print("[dim]Source: BLS OEWS May 2025 areas (national, states, metro and non-metro areas).[/]")
+
+
+def salary(text: str, parsed: SalaryParse | None) -> None:
+    """One parsed salary statement."""
+    if parsed is None:
+        console.print(f"No pay stated in {escape(repr(text))}.")
+        return
+    low = "–" if parsed.min is None else f"{parsed.min:,.2f}".removesuffix(".00")
+    high = "–" if parsed.max is None else f"{parsed.max:,.2f}".removesuffix(".00")
+    kind = "estimate" if parsed.estimate else "employer-posted"
+    console.print(f"[bold]{parsed.currency} {low} to {high} per {parsed.period}[/] ({kind})")
+    usd_low = format_usd(parsed.annual_min_usd) if parsed.annual_min_usd is not None else "–"
+    usd_high = format_usd(parsed.annual_max_usd) if parsed.annual_max_usd is not None else "–"
+    console.print(f"Annual USD: {usd_low} to {usd_high}")
+    for flag in parsed.flags:
+        console.print(f"[yellow]Flag:[/] {flag}")
+    for extra in parsed.extras:
+        console.print(f"Not in base pay: {escape(str(extra))}")
+    console.print(f"[dim]Exchange rate: {parsed.fx_source}, {parsed.fx_date}[/]")
+
+
+def salary_mentions(mentions: Sequence[SalaryMention]) -> None:
+    """Every pay statement found in a posting."""
+    if not mentions:
+        console.print("No pay statement found.")
+        return
+    for mention in mentions:
+        console.print(f"[dim]chars {mention.start}–{mention.end}:[/] {escape(repr(mention.text))}")
+        salary(mention.text, mention.parse)
+
+
+def title(match: TitleMatch) -> None:
+    """One classified job title."""
+    role = match.role or "none (outside the catalog)"
+    console.print(f"[bold]{escape(match.title)}[/] → role {role}, seniority {match.seniority or 'unstated'}")
+    console.print(f"Confidence {match.confidence:.2f}: {escape(match.evidence)}")
+
+
+def location(match: LocationMatch) -> None:
+    """One resolved location."""
+    flags = [name for name in ("remote", "hybrid", "onsite") if getattr(match, name)]
+    flag_text = f" — {', '.join(flags)}" if flags else ""
+    text = escape(repr(match.text))
+    if match.area_name is None:
+        console.print(f"{text}: no area ({escape(match.reason or '')}){flag_text}")
+        return
+    console.print(f"{text} → {match.area_name} ({match.area_type}, {match.area_code}){flag_text}")
+    if match.alternatives:
+        console.print(f"Also named: {'; '.join(match.alternatives)}")

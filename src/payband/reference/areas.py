@@ -17,7 +17,7 @@ from typing import Literal
 
 from payband.errors import DataError, InputError, NotFound
 
-__all__ = ["NATIONAL_CODE", "Area", "AreaIndex", "AreaMatch", "load_areas"]
+__all__ = ["NATIONAL_CODE", "Area", "AreaIndex", "AreaMatch", "load_areas", "normalise_place"]
 
 NATIONAL_CODE = "0000000"
 AreaType = Literal["national", "state", "metro", "nonmetro"]
@@ -93,7 +93,8 @@ class AreaMatch:
     how: str
 
 
-def _norm(text: str) -> str:
+def normalise_place(text: str) -> str:
+    """Lower-case, 'St.' → 'saint', punctuation → spaces: the form all place look-ups use."""
     text = text.lower().replace("&", " and ").replace("st.", "saint").replace("ft.", "fort")
     text = re.sub(r"\bst\b", "saint", text)
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
@@ -109,8 +110,8 @@ class AreaIndex:
             raise DataError("areas table has no national row")
         self.national = self.by_code[NATIONAL_CODE]
         self.states = [a for a in self.areas if a.type == "state"]
-        self._by_name = {_norm(a.name): a for a in self.areas}
-        self._state_by_word = {_norm(a.name): a for a in self.states}
+        self._by_name = {normalise_place(a.name): a for a in self.areas}
+        self._state_by_word = {normalise_place(a.name): a for a in self.states}
         self._state_by_word.update({a.state_abbr.lower(): a for a in self.states if a.state_abbr})
 
     @cached_property
@@ -118,7 +119,7 @@ class AreaIndex:
         index: dict[str, list[Area]] = {}
         for area in self.areas:
             for city in area.cities:
-                index.setdefault(_norm(city), []).append(area)
+                index.setdefault(normalise_place(city), []).append(area)
         return index
 
     @cached_property
@@ -128,15 +129,15 @@ class AreaIndex:
             city: areas[0] for city, areas in self._by_city.items() if len(areas) == 1
         }
         for area in self.areas:
-            choices.setdefault(_norm(area.name), area)
+            choices.setdefault(normalise_place(area.name), area)
             for city in area.cities:
                 for state in area.states:
-                    choices.setdefault(_norm(f"{city} {state}"), area)
+                    choices.setdefault(normalise_place(f"{city} {state}"), area)
         return choices
 
     def resolve(self, text: str) -> AreaMatch:
         """Resolve free text to one area; raise NotFound or InputError (ambiguous) with suggestions."""
-        query = _norm(text)
+        query = normalise_place(text)
         if not query:
             raise InputError("empty area: give a metro, a state, or 'national'")
         if query in _AMBIGUOUS_SHORT:
@@ -145,10 +146,10 @@ class AreaIndex:
                 f"area {text!r} is ambiguous: it could be {names[0]} or {names[1]}; type the name in full",
                 suggestions=names,
             )
-        found = self._exact(query)
+        found = self.match_exact(query)
         if found is not None:
             return AreaMatch(found[0], text, found[1])
-        candidates = self._city_candidates(query)
+        candidates = self.match_city(query)
         if len(candidates) == 1:
             return AreaMatch(candidates[0], text, "city")
         if len(candidates) > 1:
@@ -160,7 +161,8 @@ class AreaIndex:
             )
         return self._fuzzy(text, query)
 
-    def _exact(self, query: str) -> tuple[Area, str] | None:
+    def match_exact(self, query: str) -> tuple[Area, str] | None:
+        """An area named exactly by a normalised query (national word, code, name, nickname, state)."""
         if query in _NATIONAL_WORDS:
             return self.national, "national"
         digits = query.replace(" ", "")
@@ -174,7 +176,7 @@ class AreaIndex:
         if query.endswith(" state") and query[:-6] in self._state_by_word:
             return self._state_by_word[query[:-6]], "state"
         if query in _METRO_NICKNAMES:
-            return self._by_name[_norm(_METRO_NICKNAMES[query])], "nickname"
+            return self._by_name[normalise_place(_METRO_NICKNAMES[query])], "nickname"
         state = self._state_by_word.get(query)
         if state is not None:
             # A state name that is also a metro's principal city ("New York") is ambiguous.
@@ -183,7 +185,11 @@ class AreaIndex:
             return state, "state"
         return None
 
-    def _city_candidates(self, query: str) -> list[Area]:
+    def state_named(self, query: str) -> Area | None:
+        """The state (or DC, PR, GU, VI) a normalised name or USPS code stands for."""
+        return self._state_by_word.get(query)
+
+    def match_city(self, query: str) -> list[Area]:
         """Areas whose principal cities include the query; a trailing state narrows them."""
         words = query.split()
         state_filter: Area | None = None
@@ -225,7 +231,7 @@ class AreaIndex:
 
     def search(self, text: str, limit: int = 20) -> list[Area]:
         """Areas whose name, city or state matches the text, best first (for `payband areas`)."""
-        query = _norm(text)
+        query = normalise_place(text)
         if not query:
             return list(self.areas[:limit])
         order = {"national": 0, "state": 1, "metro": 2, "nonmetro": 3}
@@ -235,7 +241,7 @@ class AreaIndex:
         if hits and len(query) == 2:  # a state code: that state and its areas only
             return sorted(hits, key=lambda a: (order[a.type], a.name))[:limit]
         for area in self.areas:
-            name_words = _norm(area.name).split()
+            name_words = normalise_place(area.name).split()
             if area not in hits and all(any(w.startswith(q) for w in name_words) for q in words):
                 hits.append(area)
         if hits:
