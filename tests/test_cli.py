@@ -106,7 +106,7 @@ def test_every_command_and_option_has_help() -> None:
         for name, sub in getattr(command, "commands", {}).items():
             walk(sub, f"{path} {name}")
 
-    root = typer.main.get_command(app)
+    root: Any = typer.main.get_command(app)
     assert {"roles", "role", "pay", "areas", "salary", "title", "location"} <= set(root.commands)
     walk(root, "payband")
 

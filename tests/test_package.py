@@ -9,9 +9,9 @@ from importlib import resources
 import payband
 
 PUBLIC = {
-    "Area", "AreaMatch", "DataError", "InputError", "LocationMatch", "resolve_location", "NotFound", "PayBand", "PaybandError", "Role",
-    "RoleRanking", "RoleReport", "__version__", "areas", "find_role", "load_catalog", "pay", "role",
-    "roles",
+    "Area", "AreaMatch", "DataError", "InputError", "LocationMatch", "NotFound", "PayBand",
+    "PaybandError", "Role", "RoleRanking", "RoleReport", "__version__", "areas", "find_role",
+    "load_catalog", "pay", "resolve_location", "role", "roles",
 }  # fmt: skip
 
 
