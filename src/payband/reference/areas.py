@@ -270,7 +270,7 @@ def load_areas(data_dir: Path | None = None) -> AreaIndex:
     else:
         path = data_dir / "oews_areas.parquet"
     try:
-        rows = pq.read_table(path).to_pylist()
+        rows = pq.ParquetFile(path).read().to_pylist()
     except (OSError, ValueError) as exc:
         raise DataError(f"bundled areas table is unreadable ({path}): {exc}") from exc
     return AreaIndex(

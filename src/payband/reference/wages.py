@@ -7,6 +7,7 @@ null with the footnote kept, so they can be shown as "≥ $239,200" and never in
 
 from __future__ import annotations
 
+import bisect
 import json
 import threading
 from dataclasses import dataclass, field
@@ -126,11 +127,28 @@ class WageTable:
         return path
 
     def _read(self, name: str, soc: str | None = None) -> list[dict[str, Any]]:
+        """Rows of a bundled table; with soc, only that occupation's rows (the file is sorted by soc)."""
         import pyarrow.parquet as pq  # deferred: keeps `payband --help` fast
 
-        filters = [("soc", "=", soc)] if soc else None
         try:
-            return list(pq.read_table(self._path(name), filters=filters).to_pylist())
+            file = pq.ParquetFile(self._path(name))
+            if soc is None:
+                return list(file.read().to_pylist())
+            # Read only the row groups whose min/max statistics can hold this SOC, then slice the
+            # contiguous run of its rows: cheaper than a dataset filter for a one-occupation look-up.
+            meta = file.metadata
+            column = meta.schema.names.index("soc")
+            groups = []
+            for i in range(meta.num_row_groups):
+                stats = meta.row_group(i).column(column).statistics
+                if stats is None or stats.min <= soc <= stats.max:
+                    groups.append(i)
+            if not groups:
+                return []
+            table = file.read_row_groups(groups)
+            socs = table.column("soc").to_pylist()
+            start, end = bisect.bisect_left(socs, soc), bisect.bisect_right(socs, soc)
+            return list(table.slice(start, end - start).to_pylist())
         except (OSError, ValueError) as exc:
             raise DataError(f"bundled wage file {name} is unreadable: {exc}") from exc
 
