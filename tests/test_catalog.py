@@ -171,7 +171,7 @@ def test_role_shape(catalog: Catalog) -> None:
         assert 3 <= len(role.responsibilities) <= 5, role.id
         assert 6 <= len(role.aliases) <= 15, role.id
         assert 10 <= len(role.skills) <= 25, role.id
-        assert 1 <= len(role.esco_occupations) <= 3, role.id
+        assert 1 <= len(role.esco_occupations) <= 6, role.id
         assert role.onet_soc, role.id
         assert role.summary.strip(), role.id
         assert all(SKILL_ID.fullmatch(s.id) for s in role.skills), role.id

@@ -11,7 +11,7 @@ import payband
 PUBLIC = {
     "Area", "AreaMatch", "DataError", "InputError", "LocationMatch", "NotFound", "PayBand",
     "PaybandError", "Role", "RoleRanking", "RoleReport", "__version__", "areas", "find_role",
-    "load_catalog", "pay", "resolve_location", "role", "roles",
+    "load_catalog", "pay", "resolve_location", "role", "roles", "TitleMatch", "classify_title",
 }  # fmt: skip
 
 

@@ -7,6 +7,7 @@ The typed Python API the CLI, the HTTP API and the web page are thin layers over
     payband.role("data-scientist")         # duties, skills, links, pay and top metros
     payband.pay("data-scientist", "Seattle")  # the OEWS distribution, with its source line
     payband.resolve_location("Hybrid in Austin")  # a posting's location → OEWS area + flags
+    payband.classify_title("Sr. ML Eng II (Remote)")  # → ml-engineer, senior
 """
 
 from payband.errors import DataError, InputError, NotFound, PaybandError
@@ -15,6 +16,7 @@ from payband.pay.ranking import RoleRanking, RoleReport, role, roles
 from payband.reference.areas import Area, AreaMatch, load_areas
 from payband.reference.catalog import Role, find_role, load_catalog
 from payband.text.locations import LocationMatch, resolve_location
+from payband.text.titles import TitleMatch, classify_title
 
 __version__ = "0.1.0"
 
@@ -30,8 +32,10 @@ __all__ = [
     "Role",
     "RoleRanking",
     "RoleReport",
+    "TitleMatch",
     "__version__",
     "areas",
+    "classify_title",
     "find_role",
     "load_catalog",
     "pay",

@@ -1,0 +1,413 @@
+"""Build the bundled job-title index (src/payband/reference/data/title_index.json[.gz]).
+
+Inputs: the roles catalog (titles and aliases, highest weight), O*NET 28.0 alternate titles (CC BY 4.0,
+"O*NET 28.0 Database, USDOL/ETA") and ESCO 1.1.1 occupation labels (CC BY 4.0, "ESCO, European
+Commission"). Titles of the occupations a role links go to that role; titles of every other occupation
+are kept as "outside" evidence, so "Registered Nurse" maps to no role instead of the nearest tech role.
+Keys are made by ``payband.text.titles.normalise_title``, the same function queries go through.
+
+Shared codes: when several roles link one O*NET code or ESCO occupation, a title goes to the role whose
+own title or aliases it matches best; a title that matches none goes to the code's default role (the
+one whose SOC link is exact, the only linking role with a close link, or the role named by the
+occupation's own title), and, where there is no default, counts as outside evidence at low weight
+(O*NET files product managers under 11-2021 Marketing Managers: "Marketing Manager" is not a role).
+
+Run: ``python scripts/build_titles.py [--shared DIR]``; ``--check`` rebuilds in memory and fails if the
+bundled file differs. The dev-only title benchmark (titles-dev) is never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+from payband.reference.catalog import Role, load_catalog  # noqa: E402
+from payband.text.titles import _GENERIC_HEADS, _STOP, NO_RUNNER, OUTSIDE, _fold, normalise_title  # noqa: E402
+
+OUT_DIR = REPO / "src" / "payband" / "reference" / "data"
+OUT_JSON = OUT_DIR / "title_index.json"
+OUT_GZ = OUT_DIR / "title_index.json.gz"
+SKILLS_JSON = OUT_DIR / "skills.json"
+GZIP_ABOVE = 2_000_000
+FORMAT_VERSION = 1
+
+# Source codes (see payband.text.titles.SOURCE_NAMES) and the weight each carries in a conflict.
+CATALOG, ESCO_PREF, ESCO_ALT, ONET, ONET_SHARED = range(5)
+W_CATALOG = 100.0
+W_ESCO_PREF, W_ESCO_ALT = 50.0, 30.0
+W_OUT_ESCO_PREF, W_OUT_ESCO_ALT = 45.0, 25.0
+W_ONET, W_ONET_EXACT_DEFAULT, W_ONET_DEFAULT = 20.0, 18.0, 14.0
+W_OUT_ONET, W_OUT_ONET_LOOSE = 16.0, 10.0
+RUNNER_SHARE = 0.6  # a second class is a runner-up when its weight is at least this share of the winner's
+ALIAS_MATCH = 88.0  # token_sort_ratio for a shared title to count as matching a role's own alias
+# A bare generic head ("Administrator", "Scientist") names no role on its own, except these.
+DECISIVE_HEADS = frozenset({"developer", "programmer", "tester", "coder"})
+# A word in at least this many outside titles and in no role title or skill is a domain word.
+DOMAIN_MIN_TITLES = 2
+
+# Curated: the discipline a "manager/director/head of X" title manages, for roles with no manager title
+# of their own ("Data Science Manager" → data-scientist at seniority manager). Exact outside titles
+# ("Security Manager", "QA Manager" when ESCO lists them) win before this table is consulted.
+DISCIPLINES: dict[str, str] = {
+    "data science": "data-scientist", "ml": "ml-engineer", "ai": "ml-engineer", "ai ml": "ml-engineer",
+    "deep learning": "ml-engineer", "mlops": "ml-engineer", "ai research": "ai-research-scientist",
+    "data analytics": "data-analyst", "analytics": "data-analyst", "data analysis": "data-analyst",
+    "bi": "business-intelligence-analyst", "data engineering": "data-engineer",
+    "data platform": "data-engineer", "software engineering": "software-engineering-manager",
+    "software development": "software-engineering-manager", "engineering": "software-engineering-manager",
+    "application development": "software-engineering-manager", "software": "software-engineering-manager",
+    "it": "it-manager", "it operations": "it-manager", "it infrastructure": "it-manager",
+    "technology": "it-manager", "devops": "devops-engineer", "platform engineering": "devops-engineer",
+    "sre": "site-reliability-engineer", "reliability": "site-reliability-engineer",
+    "cloud": "cloud-engineer", "cloud engineering": "cloud-engineer", "qa": "qa-engineer",
+    "test automation": "qa-engineer", "quality engineering": "qa-engineer", "ux": "ux-designer",
+    "ui ux": "ux-designer", "ux ui": "ux-designer", "product design": "ux-designer",
+    "network": "network-engineer", "network engineering": "network-engineer",
+    "database": "database-administrator", "product": "product-manager",
+    "product management": "product-manager", "ai product": "ai-product-manager",
+    "mobile": "mobile-developer", "mobile engineering": "mobile-developer",
+    "web development": "web-developer", "frontend": "web-developer", "game development": "game-developer",
+    "blockchain": "blockchain-developer", "web3": "blockchain-developer", "embedded": "embedded-engineer",
+    "firmware": "embedded-engineer", "technical writing": "technical-writer",
+    "penetration testing": "penetration-tester", "offensive security": "penetration-tester",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Candidate:
+    cls: int
+    weight: float
+    source: int
+    occupation: int
+
+
+def read_onet(shared: Path) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+    """O*NET occupation titles by code, and alternate titles (title, short title) by code."""
+    base = shared / "onet-28.0"
+    titles: dict[str, str] = {}
+    with (base / "ONET.OccupationData.tsv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            titles[row["oNETSOCCode"]] = row["title"]
+    alternates: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    with (base / "ONET.AlternateTitles.tsv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            alternates[row["oNETSOCCode"]].append((row["alternateTitle"], row["shortTitle"]))
+    return titles, alternates
+
+
+def read_esco(shared: Path) -> list[tuple[str, str, list[str]]]:
+    """ESCO occupations: (uri, preferred label, alternative labels), released ones only."""
+    out = []
+    with (shared / "esco-1.1.1" / "occupations_en.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["conceptType"] != "Occupation" or row["status"] != "released":
+                continue
+            alts = [a.strip() for a in row["altLabels"].split("\n") if a.strip()]
+            out.append((row["conceptUri"], row["preferredLabel"].strip(), alts))
+    out.sort()
+    return out
+
+
+def onet_variants(title: str, short: str) -> list[str]:
+    """An O*NET alternate title, its parenthesised expansion and a multi-word short title."""
+    out = [title]
+    m = re.match(r"^(.*?)\s*\(([^)]*)\)\s*$", title)
+    if m:
+        out = [m.group(1)]
+        inner = m.group(2).strip()
+        if " " in inner and inner != short:
+            out.append(inner)
+    if short and short != "n/a" and " " in short.strip():
+        out.append(short.strip())
+    return out
+
+
+def role_keys(role: Role) -> list[str]:
+    return sorted({k for k in (normalise_title(t) for t in (role.title, *role.aliases)) if k})
+
+
+def similarity(key: str, alias_keys: list[str], scorer: Any = fuzz.token_sort_ratio) -> float:
+    head = key.rsplit(" ", 1)[-1]
+    best = 0.0
+    for alias in alias_keys:
+        if alias.rsplit(" ", 1)[-1] != head:
+            continue
+        best = max(best, float(scorer(key, alias)))
+    return best
+
+
+def best_alias_role(key: str, candidates: list[int], alias_keys: dict[int, list[str]]) -> int | None:
+    """The candidate role whose own alias the title matches clearly best, or None."""
+    scored = sorted(((similarity(key, alias_keys[c]), -c) for c in candidates), reverse=True)
+    if not scored or scored[0][0] < ALIAS_MATCH:
+        return None
+    if len(scored) > 1 and scored[0][0] - scored[1][0] < 3:
+        return None
+    return -scored[0][1]
+
+
+def onet_default(
+    code: str, linking: list[int], roles: list[Role], alias_keys: dict[int, list[str]], occ_title: str
+) -> int | None:
+    """The role a generic title of a shared or loosely linked O*NET code goes to, or None."""
+    soc = code[:7]
+    exact = [i for i in linking if any(s.code == soc and s.match == "exact" for s in roles[i].soc)]
+    if len(exact) == 1:
+        return exact[0]
+    if len(linking) == 1 and any(s.code == soc and s.match == "close" for s in roles[linking[0]].soc):
+        return linking[0]
+    key = normalise_title(occ_title)
+    scored = []
+    for i in linking:
+        for alias in alias_keys[i]:
+            shared_words = set(alias.split()) & set(key.split())
+            if len(shared_words) >= 2 and fuzz.token_set_ratio(key, alias) >= 90:
+                scored.append((float(fuzz.token_set_ratio(key, alias)), -i))
+    return -max(scored)[1] if scored else None
+
+
+def role_keywords(
+    role: Role, skills: dict[str, dict[str, Any]], alias_token_roles: dict[str, set[str]]
+) -> list[str]:
+    """Description words that point to the role: its skills' labels and aliases, distinctive alias words."""
+    words: set[str] = set()
+
+    def add(text: str) -> None:
+        toks = _fold(re.findall(r"[a-z0-9][a-z0-9+#]*", text.casefold()))
+        if 1 <= len(toks) <= 2 and not (len(toks) == 1 and len(toks[0]) < 2):
+            words.add(" ".join(toks))
+
+    for rs in role.skills:
+        skill = skills.get(rs.id)
+        add(rs.id.replace("-", " "))
+        if skill is not None:
+            add(skill["label"])
+            for alias in skill.get("aliases", []):
+                add(alias)
+    for token, owners in alias_token_roles.items():
+        if role.id in owners and len(owners) <= 2 and token not in _GENERIC_HEADS and token not in _STOP:
+            words.add(token)
+    return sorted(w for w in words if w not in _STOP)
+
+
+def build(shared: Path) -> dict[str, Any]:
+    catalog = load_catalog()
+    roles = list(catalog.roles)
+    ids = [r.id for r in roles]
+    alias_keys = {i: role_keys(r) for i, r in enumerate(roles)}
+    onet_titles, onet_alts = read_onet(shared)
+    esco = read_esco(shared)
+
+    occupations: list[str] = []
+    occ_index: dict[str, int] = {}
+
+    def occ(name: str) -> int:
+        if name not in occ_index:
+            occ_index[name] = len(occupations)
+            occupations.append(name)
+        return occ_index[name]
+
+    cands: dict[str, dict[int, Candidate]] = defaultdict(dict)
+    counts: dict[str, int] = defaultdict(int)
+
+    def add(key: str, cls: int, weight: float, source: int, occupation: int, count_as: str) -> None:
+        if not key:
+            return
+        if cls != OUTSIDE and source != CATALOG and key in _GENERIC_HEADS and key not in DECISIVE_HEADS:
+            counts["skipped_bare_heads"] += 1
+            return
+        counts[count_as] += 1
+        have = cands[key].get(cls)
+        if have is None or (weight, -source) > (have.weight, -have.source):
+            cands[key][cls] = Candidate(cls, weight, source, occupation)
+
+    for i in range(len(roles)):
+        for key in alias_keys[i]:
+            add(key, i, W_CATALOG, CATALOG, -1, "catalog")
+
+    esco_links: dict[str, list[int]] = defaultdict(list)
+    for i, role in enumerate(roles):
+        for link in role.esco_occupations:
+            esco_links[link.uri].append(i)
+    for uri, pref, alts in esco:
+        linking = esco_links.get(uri, [])
+        o = occ(f"ESCO '{pref}'")
+        labels = [(pref, True), *((a, False) for a in alts if a != pref)]
+        if not linking:
+            for label, is_pref in labels:
+                w = W_OUT_ESCO_PREF if is_pref else W_OUT_ESCO_ALT
+                add(normalise_title(label), OUTSIDE, w, ESCO_PREF if is_pref else ESCO_ALT, o, "esco_outside")
+            continue
+        default = linking[0]
+        if len(linking) > 1:
+            default = best_alias_role(normalise_title(pref), linking, alias_keys) or max(
+                linking,
+                key=lambda c: (similarity(normalise_title(pref), alias_keys[c], fuzz.token_set_ratio), -c),
+            )
+        for label, is_pref in labels:
+            key = normalise_title(label)
+            target = default
+            if len(linking) > 1:
+                target = best_alias_role(key, linking, alias_keys) or default
+            w = W_ESCO_PREF if is_pref else W_ESCO_ALT
+            add(key, target, w, ESCO_PREF if is_pref else ESCO_ALT, o, "esco_linked")
+
+    onet_links: dict[str, list[int]] = defaultdict(list)
+    for i, role in enumerate(roles):
+        for code in role.onet_soc:
+            onet_links[code].append(i)
+    defaults: dict[str, int | None] = {}
+    for code in sorted(onet_alts):
+        o = occ(f"O*NET {code} {onet_titles.get(code, '')}".strip())
+        linking = onet_links.get(code, [])
+        if linking:
+            defaults[code] = onet_default(code, linking, roles, alias_keys, onet_titles.get(code, ""))
+        for title, short in sorted(onet_alts[code]):
+            for variant in onet_variants(title, short):
+                key = normalise_title(variant)
+                if not linking:
+                    add(key, OUTSIDE, W_OUT_ONET, ONET, o, "onet_outside")
+                    continue
+                matched = best_alias_role(key, linking, alias_keys)
+                if matched is not None:
+                    add(key, matched, W_ONET, ONET, o, "onet_linked")
+                elif (fallback := defaults[code]) is not None:
+                    exact = any(s.code == code[:7] and s.match == "exact" for s in roles[fallback].soc)
+                    weight = W_ONET_EXACT_DEFAULT if exact else W_ONET_DEFAULT
+                    add(key, fallback, weight, ONET if len(linking) == 1 else ONET_SHARED, o, "onet_linked")
+                else:
+                    add(key, OUTSIDE, W_OUT_ONET_LOOSE, ONET, o, "onet_loose_outside")
+
+    titles: dict[str, list[int]] = {}
+    for key in sorted(cands):
+        ranked = sorted(cands[key].values(), key=lambda c: (-c.weight, c.source, c.cls))
+        win = ranked[0]
+        runner = NO_RUNNER
+        if len(ranked) > 1 and ranked[1].weight >= RUNNER_SHARE * win.weight:
+            runner = ranked[1].cls
+        titles[key] = [win.cls, win.source, win.occupation, runner]
+
+    skills = {s["id"]: s for s in json.loads(SKILLS_JSON.read_text("utf-8"))["skills"]}
+    alias_token_roles: dict[str, set[str]] = defaultdict(set)
+    for i, role in enumerate(roles):
+        for key in alias_keys[i]:
+            for token in key.split():
+                alias_token_roles[token].add(role.id)
+    for phrase, role_id in DISCIPLINES.items():
+        if role_id not in ids:
+            raise SystemExit(f"discipline {phrase!r} names unknown role {role_id!r}")
+
+    keywords = {r.id: role_keywords(r, skills, alias_token_roles) for r in roles}
+    tech_tokens: set[str] = set(alias_token_roles)
+    for phrases in keywords.values():
+        for phrase in phrases:
+            tech_tokens.update(phrase.split())
+    for skill in skills.values():
+        tech_tokens.update(normalise_title(skill["label"]).split())
+    outside_freq: dict[str, int] = defaultdict(int)
+    for key, row in titles.items():
+        if row[0] == OUTSIDE:
+            for token in set(key.split()):
+                outside_freq[token] += 1
+    domain_tokens = sorted(
+        t for t, n in outside_freq.items() if n >= DOMAIN_MIN_TITLES and t not in tech_tokens
+    )
+    for key, row in titles.items():
+        if row[0] != OUTSIDE:
+            tech_tokens.update(key.split())
+
+    by_class: dict[str, int] = defaultdict(int)
+    for row in titles.values():
+        by_class["outside" if row[0] == OUTSIDE else ids[row[0]]] += 1
+    return {
+        "format_version": FORMAT_VERSION,
+        "version": f"{catalog.version}+onet28.0+esco1.1.1",
+        "generated_by": "scripts/build_titles.py",
+        "sources": [
+            {
+                "name": "payband roles catalog",
+                "version": catalog.version,
+                "licence": "Apache-2.0",
+                "use": "role titles and aliases (highest weight), role skills for description keywords",
+            },
+            {
+                "name": "O*NET 28.0 Database, USDOL/ETA",
+                "file": "ONET.AlternateTitles.tsv, ONET.OccupationData.tsv",
+                "licence": "CC BY 4.0",
+                "attribution": "O*NET 28.0 Database, USDOL/ETA",
+                "use": "alternate titles of the O*NET-SOC codes each role links; all other codes as outside",
+            },
+            {
+                "name": "ESCO 1.1.1, European Commission",
+                "file": "occupations_en.csv",
+                "licence": "CC BY 4.0",
+                "attribution": "ESCO, European Commission",
+                "use": "labels of each role's ESCO occupations; labels of all others as outside",
+            },
+        ],
+        "counts": {
+            "titles": len(titles),
+            "role_titles": sum(v for k, v in by_class.items() if k != "outside"),
+            "outside_titles": by_class["outside"],
+            "by_role": dict(sorted(by_class.items())),
+            "inputs": dict(sorted(counts.items())),
+            "onet_defaults": {c: (ids[d] if d is not None else None) for c, d in sorted(defaults.items())},
+        },
+        "roles": ids,
+        "occupations": occupations,
+        "disciplines": dict(sorted(DISCIPLINES.items())),
+        "domain_tokens": domain_tokens,
+        "keywords": keywords,
+        "titles": titles,
+    }
+
+
+def serialise(index: dict[str, Any]) -> bytes:
+    return (json.dumps(index, ensure_ascii=False, sort_keys=False, separators=(",", ":")) + "\n").encode()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=Path("/work/shared/data"), help="upstream data folder")
+    parser.add_argument("--check", action="store_true", help="fail if the bundled index is out of date")
+    args = parser.parse_args(argv)
+    data = serialise(build(args.shared))
+    gz = len(data) > GZIP_ABOVE
+    target, stale = (OUT_GZ, OUT_JSON) if gz else (OUT_JSON, OUT_GZ)
+    if args.check:
+        if not target.exists():
+            print(f"{target.relative_to(REPO)} is missing; run scripts/build_titles.py", file=sys.stderr)
+            return 1
+        current = target.read_bytes()
+        if gz:
+            current = gzip.decompress(current)
+        if current != data:
+            print(f"{target.relative_to(REPO)} is out of date; run scripts/build_titles.py", file=sys.stderr)
+            return 1
+        print(f"{target.relative_to(REPO)} is up to date")
+        return 0
+    payload = gzip.compress(data, compresslevel=9, mtime=0) if gz else data
+    target.write_bytes(payload)
+    if stale.exists():
+        stale.unlink()
+    index = json.loads(data)
+    print(f"wrote {target.relative_to(REPO)}: {len(payload):,} bytes, {index['counts']['titles']:,} titles "
+          f"({index['counts']['outside_titles']:,} outside the catalog)")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
