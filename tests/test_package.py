@@ -10,8 +10,9 @@ import payband
 
 PUBLIC = {
     "Area", "AreaMatch", "DataError", "InputError", "LocationMatch", "NotFound", "PayBand",
-    "PaybandError", "Role", "RoleRanking", "RoleReport", "__version__", "areas", "find_role",
-    "load_catalog", "pay", "resolve_location", "role", "roles", "TitleMatch", "classify_title",
+    "PaybandError", "Role", "RoleRanking", "RoleReport", "SalaryMention", "SalaryParse", "TitleMatch",
+    "__version__", "areas", "classify_title", "find_role", "find_salaries", "load_catalog",
+    "parse_salary", "pay", "resolve_location", "role", "roles",
 }  # fmt: skip
 
 
