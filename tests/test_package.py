@@ -10,9 +10,9 @@ import payband
 
 PUBLIC = {
     "Area", "AreaMatch", "DataError", "InputError", "LocationMatch", "NotFound", "PayBand",
-    "PaybandError", "Role", "RoleRanking", "RoleReport", "SalaryMention", "SalaryParse", "TitleMatch",
-    "__version__", "areas", "classify_title", "find_role", "find_salaries", "load_catalog",
-    "parse_salary", "pay", "resolve_location", "role", "roles",
+    "PaybandError", "Role", "RoleRanking", "RoleReport", "SalaryMention", "SalaryParse", "SkillMention",
+    "TitleMatch", "__version__", "areas", "classify_title", "extract_skills", "find_role",
+    "find_salaries", "load_catalog", "parse_salary", "pay", "resolve_location", "role", "roles",
 }  # fmt: skip
 
 

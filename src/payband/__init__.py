@@ -8,6 +8,7 @@ The typed Python API the CLI, the HTTP API and the web page are thin layers over
     payband.pay("data-scientist", "Seattle")  # the OEWS distribution, with its source line
     payband.resolve_location("Hybrid in Austin")  # a posting's location → OEWS area + flags
     payband.classify_title("Sr. ML Eng II (Remote)")  # → ml-engineer, senior
+    payband.extract_skills(posting_text)  # payband-taxonomy skills with spans and confidence
     payband.parse_salary("$17-$24 Per Hour(Glassdoor est.)")  # → 17, 24, hour, USD, annual USD
 """
 
@@ -18,6 +19,7 @@ from payband.reference.areas import Area, AreaMatch, load_areas
 from payband.reference.catalog import Role, find_role, load_catalog
 from payband.text.locations import LocationMatch, resolve_location
 from payband.text.salary import SalaryMention, SalaryParse, find_salaries, parse_salary
+from payband.text.skill_extraction import SkillMention, extract_skills
 from payband.text.titles import TitleMatch, classify_title
 
 __version__ = "0.1.0"
@@ -36,10 +38,12 @@ __all__ = [
     "RoleReport",
     "SalaryMention",
     "SalaryParse",
+    "SkillMention",
     "TitleMatch",
     "__version__",
     "areas",
     "classify_title",
+    "extract_skills",
     "find_role",
     "find_salaries",
     "load_catalog",

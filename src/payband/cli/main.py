@@ -8,6 +8,7 @@ import typer
 
 from payband.cli.common import JsonFlag, emit_json, fail_cleanly
 from payband.cli.parse import location_app, salary_app, title_app
+from payband.cli.skills import skills_app
 
 app = typer.Typer(
     name="payband",
@@ -108,6 +109,7 @@ def areas_command(
 app.add_typer(salary_app, name="salary")
 app.add_typer(title_app, name="title")
 app.add_typer(location_app, name="location")
+app.add_typer(skills_app, name="skills")
 
 
 def run() -> None:

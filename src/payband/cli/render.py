@@ -19,6 +19,7 @@ from payband.text.locations import LocationMatch
 
 if TYPE_CHECKING:
     from payband.text.salary import SalaryMention, SalaryParse
+    from payband.text.skill_extraction import SkillMention
     from payband.text.titles import TitleMatch
 
 # Piped output has no terminal width; give tables room rather than wrapping every cell.
@@ -227,3 +228,44 @@ def location(match: LocationMatch) -> None:
     console.print(f"{text} → {match.area_name} ({match.area_type}, {match.area_code}){flag_text}")
     if match.alternatives:
         console.print(f"Also named: {'; '.join(match.alternatives)}")
+
+
+def skill_mentions(mentions: Sequence[SkillMention]) -> None:
+    """Skills found in a document: one row a skill, with how often, where and how sure."""
+    if not mentions:
+        console.print("No skills from the payband taxonomy found.")
+        return
+    by_skill: dict[str, list[SkillMention]] = {}
+    for mention in mentions:
+        by_skill.setdefault(mention.skill_id, []).append(mention)
+    table = Table(box=box.SIMPLE_HEAD)
+    for col in ("Skill", "Category", "Mentions", "Confidence", "First seen as", "Section"):
+        table.add_column(col, justify="right" if col in {"Mentions", "Confidence"} else "left")
+    ordered = sorted(by_skill.values(), key=lambda ms: (-len(ms), ms[0].start))
+    for group in ordered:
+        first = group[0]
+        counted = "" if any(m.counted for m in group) else " [dim](boilerplate)[/]"
+        table.add_row(
+            escape(first.label) + counted,
+            first.category,
+            str(len(group)),
+            f"{max(m.confidence for m in group):.2f}",
+            escape(repr(first.surface)) + f" @{first.start}",
+            str(first.section),
+        )
+    console.print(table)
+    console.print(f"[dim]{len(by_skill)} skills, {len(mentions)} mentions; payband skill taxonomy.[/]")
+
+
+def ranked_skills(row: dict[str, object], taxonomy: str) -> None:
+    """A ranking of skills for one text."""
+    labels = row.get("labels")
+    if not isinstance(labels, list) or not labels:
+        console.print("No skills ranked for this text.")
+        return
+    scores = row.get("scores")
+    for i, label in enumerate(labels, start=1):
+        score = f"  [dim]{scores[i - 1]:.3f}[/]" if isinstance(scores, list) else ""
+        console.print(f"{i:>3}. {escape(str(label))}{score}")
+    source = "ESCO 1.1.1 skills (European Commission)" if taxonomy == "esco" else "payband skill taxonomy"
+    console.print(f"[dim]Ranked over {source}.[/]")

@@ -1,0 +1,434 @@
+"""Postings and resumes → sections: requirements, duties, skills, ... and the boilerplate around them.
+
+A section starts at a heading line: a markdown ``#`` heading, a ``**bold**`` line, an ALL CAPS line, a
+short line ending in ``:``, a short Title Case line or a well-known heading phrase ("What you'll do"),
+or an inline label ("Requirements: 5+ years of Python"). The heading's words give the kind
+(``requirements``, ``benefits``, ...); an unmarked line only counts as a heading when its words name a
+kind and it follows a blank line, so a resume's job-title lines never cut a section.
+
+Boilerplate often comes without a heading: an equal-opportunity paragraph after the requirements, a
+company blurb before them, a benefits list. Cue phrases ("equal opportunity employer", "without regard
+to race", "401(k)", "paid time off", "we are a leading", "our mission") re-label such paragraphs (or
+single bullet lines): one cue suffices where no heading decided the kind, two (or one strong legal cue)
+inside a requirements-like section; a pay range ("$120,000 - $150,000") is a pay cue. Cue phrases are
+found in one Aho-Corasick pass over :func:`match_form` (skill extraction shares that pass), headings
+with short regexes on short lines only: linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+import ahocorasick  # type: ignore[import-not-found, unused-ignore]
+
+__all__ = [
+    "BOILERPLATE_KINDS",
+    "CUE_PHRASES",
+    "SECTION_KINDS",
+    "Section",
+    "SectionKind",
+    "classify_heading",
+    "match_form",
+    "section_at",
+    "split_sections",
+]
+
+SectionKind = Literal[
+    "requirements", "responsibilities", "skills", "experience", "education", "about", "benefits",
+    "legal", "compensation", "application", "other",
+]  # fmt: skip
+SECTION_KINDS: tuple[SectionKind, ...] = (
+    "requirements", "responsibilities", "skills", "experience", "education", "about", "benefits",
+    "legal", "compensation", "application", "other",
+)  # fmt: skip
+BOILERPLATE_KINDS: frozenset[str] = frozenset({"about", "benefits", "legal", "compensation", "application"})
+_CONTENT_KINDS = frozenset({"requirements", "responsibilities", "skills", "experience", "education"})
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A span ``text[start:end]`` of one kind; ``heading`` is the heading text that opened it, if any."""
+
+    start: int
+    end: int
+    kind: SectionKind
+    heading: str | None = None
+    how: Literal["heading", "cue", "default"] = "default"
+
+    @property
+    def boilerplate(self) -> bool:
+        """True for company blurb, benefits, legal/EEO, pay and how-to-apply text."""
+        return self.kind in BOILERPLATE_KINDS
+
+
+# Heading words → kind, tried in this order ("about you" is requirements, "about the role" duties,
+# "compensation & benefits" benefits, "skills & experience" requirements-like skills).
+_HEADING_SOURCES: tuple[tuple[SectionKind, str], ...] = (
+    ("legal", r"equal (employment )?opportunit|\beeoc?\b|\beoe\b|diversity|inclusion|accommodation"
+              r"|discriminat|disclaimer|\blegal\b|privacy (notice|policy|statement)|e-verify"
+              r"|affirmative action|notice to (agencies|recruiters)|agenc(y|ies)|fraud|scam"),
+    ("benefits", r"benefit|perks?\b|what we offer|we offer|our offer|why (join|work)|in it for you"
+                 r"|rewards|life at|working (at|here|with us)|what you('ll| will)? get"),
+    ("compensation", r"salary|compensation|\bpay\b|wage|remuneration|\bote\b"),
+    ("application", r"how to apply|to apply|^apply|application (process|instructions)|next steps"
+                    r"|hiring process|interview process|recruit(ing|ment) process|what happens next"),
+    ("requirements", r"requirement|qualification|must[- ]haves?|nice[- ]to[- ]haves?|preferred|bonus"
+                     r"|what you('ll| will)? (bring|need|have)|looking for|who you are|about you\b"
+                     r"|you (have|are|bring|might|should)|ideal candidate|desired|prerequisite"
+                     r"|minimum|basic qual|competenc|your profile|candidate profile|need to succeed"),
+    ("responsibilities", r"responsibilit|what you('ll| will)? (do|work on|be doing|achieve)|duties"
+                         r"|the role|your role|about (the|this) (role|job|position|opportunity|team)"
+                         r"|role (overview|description|summary)|job (description|summary|overview)"
+                         r"|day[- ]to[- ]day|your (mission|impact)|in this role|the opportunity"
+                         r"|position (summary|overview|description)|accountabilit|key tasks|\btasks\b"
+                         r"|you will|what the job involves"),
+    ("about", r"\babout\b|who we are|our (mission|story|company|culture|values|vision)|company"
+              r"|mission|culture|who are we"),
+    ("skills", r"skills?\b|stack|technolog|tools|languages|frameworks|proficienc|expertise|toolbox"),
+    ("education", r"education|academic|degrees?\b|certifications?|licen[cs]es|training|courses"),
+    ("experience", r"experience|employment|work history|career|projects|professional background"
+                   r"|positions"),
+    ("other", r"summary|profile|objective|overview|introduction|location|details|contact"),
+)  # fmt: skip
+_HEADING_RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern)) for kind, pattern in _HEADING_SOURCES
+)
+
+_ANY_HEADING = re.compile("|".join(f"(?:{rule.pattern})" for _, rule in _HEADING_RULES))
+_LETTERS = re.compile(r"[A-Za-z]")
+_KNOWN_PHRASE = re.compile(
+    r"(what (you('ll| will)|we) \w+( \w+)?|about (you|us|the \w+)|who (we|you) are|why \w+( \w+)?"
+    r"|nice to haves?|must haves?|the role|your role|the team|benefits|perks|requirements"
+    r"|qualifications|responsibilities|skills|education|experience|tech stack|our stack)[?!]?"
+)
+_MD = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+(?P<h>.+?)[ \t#]*")
+_BOLD = re.compile(r"[ \t]*(\*\*|__)(?P<h>[^*_\n]{2,80}?)\1[ \t]*:?[ \t]*")
+_INLINE = re.compile(r"[ \t]*(?:[-*•·▪◦][ \t]+)?(?P<h>[A-Z][A-Za-z0-9 &/'’,()-]{2,48}?)[ \t]*:[ \t]+(?=\S)")
+_BULLET = re.compile(r"[ \t]*(?:[-*•·▪◦●■–]|\d{1,2}[.)])[ \t]+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’&-]*")
+_SMALL = frozenset(
+    [
+        *re.findall(
+            r"\w+", "a an and as at by for from in into of on or our the to we with you your us is are"
+        ),
+        "be",
+        "will",
+        "who",
+        "what",
+        "why",
+        "how",
+    ]
+)
+
+# Paragraph cues (group → "|"-separated phrases), matched as whole words on the match form (see
+# :func:`match_form`); legal_strong counts twice.
+CUE_PHRASES: dict[str, str] = {
+    "legal_strong": "equal opportunity|equal employment opportunity|without regard to|regardless of race"
+    "|regardless of age|regardless of gender|regardless of sex|regardless of religion"
+    "|reasonable accommodation|reasonable accommodations|protected veteran|protected veterans"
+    "|affirmative action|e verify|everify"
+    "|sexual orientation|gender identity|national origin|fair chance|unsolicited resumes|unsolicited cvs"
+    "|unsolicited applications|equal opportunity employer",
+    "legal": "eeo|eoe|eeoc|disability|disabilities|veteran status|background check|background checks"
+    "|drug free|privacy notice|privacy policy|discrimination|discriminate|harassment|diverse and inclusive"
+    "|all qualified applicants|recruitment agencies|recruiting agencies|genetic information|marital status",
+    "benefits": "401 k|401k|dental|vision insurance|vision coverage|vision plan|vision plans|vision care"
+    "|medical insurance|medical coverage|medical benefits|medical plan|health insurance|health care"
+    "|health benefits|health coverage|healthcare benefits|paid time off|pto|parental leave|maternity"
+    "|paternity|stock options|equity package|equity grant|equity grants|rsu|rsus|tuition"
+    "|tuition reimbursement"
+    "|wellness|gym|commuter|life insurance|disability insurance|unlimited vacation|unlimited pto|vacation"
+    "|paid holidays|retirement plan|retirement savings|pension|free lunch|free snacks|free meals|stipend"
+    "|employee assistance|flexible hours|flexible working|flexible schedule|sick leave|sick days|hsa|fsa"
+    "|perks|benefits package|competitive benefits|employee discount|employee discounts",
+    "about": "we are a leading|we are the leading|we are a global|we are a fast growing|we are a growing"
+    "|is a leading|is the leading|is a global|is a fast growing|our mission|founded in|headquartered"
+    "|fortune 500|fortune 100|fortune 1000|our customers|our clients|we are on a mission|we re on a mission"
+    "|backed by|series a|series b|series c|series d|industry leader|world s largest|world s leading"
+    "|trusted by|serving customers|offices in|offices across|offices around|award winning|our story"
+    "|our values|our culture|we re a|we are a",
+    "compensation": "salary range|pay range|base salary|base pay|compensation range|compensation package"
+    "|annual salary|per hour|per year|per annum|hourly rate|ote|salary",
+    "application": "to apply|apply now|apply today|apply online|apply via|apply through|apply at|apply here"
+    "|submit your resume|submit your cv|submit a resume|submit your application|send your resume"
+    "|send us your resume|send your cv|cover letter|application deadline|click apply",
+}
+_MONEY_RANGE = re.compile(r"\$\s?\d[\d,.]*\s?[kK]?\s?(?:-|–|—|to)\s?\$?\s?\d")
+_CUE_KINDS: dict[str, SectionKind] = {
+    "legal_strong": "legal", "legal": "legal", "benefits": "benefits", "about": "about",
+    "compensation": "compensation", "application": "application",
+}  # fmt: skip
+
+# The match form: lower case, ASCII punctuation and white space → space except "+", "#", "_", "@";
+# a dot is a space unless it starts a word (".net"); "+"/"#" before a word character is a space
+# ("#hashtag", "python+sql"); non-ASCII letters → "_" (a word character no name uses), other
+# non-ASCII characters → space. One character in, one out.
+_BYTES = bytes(b if (chr(b).isalnum() or chr(b) in "+#_@") else 32 for b in range(128)).lower() + bytes(
+    range(128, 256)
+)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_LEAD_DOT = re.compile(r"\.(?=[A-Za-z])")
+_PLUS_WORD = re.compile(r"[+#](?=\w)")
+
+
+def _fix_non_ascii(m: re.Match[str]) -> str:
+    return "".join("_" if c.isalnum() else " " for c in m.group())
+
+
+def match_form(text: str) -> str:
+    """The length-preserving normal form phrase matching works on: ``len(match_form(t)) == len(t)``."""
+    if not text.isascii():
+        low = text.lower()
+        if len(low) != len(text):
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        text = _NON_ASCII.sub(_fix_non_ascii, low)
+    form = text.encode("ascii").translate(_BYTES).decode("ascii")
+    patches: list[tuple[int, str]] = []
+    if "." in text:
+        for m in _LEAD_DOT.finditer(text):
+            i = m.start()
+            if i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "._"):
+                patches.append((i, "."))
+    if "+" in form or "#" in form:
+        patches.extend((m.start(), " ") for m in _PLUS_WORD.finditer(form))
+    if patches:
+        patches.sort()
+        parts: list[str] = []
+        last = 0
+        for i, ch in patches:
+            parts.append(form[last:i])
+            parts.append(ch)
+            last = i + 1
+        parts.append(form[last:])
+        form = "".join(parts)
+    return form
+
+
+@cache
+def _cue_automaton() -> Any:
+    automaton = ahocorasick.Automaton()
+    for group, phrases in CUE_PHRASES.items():
+        for phrase in phrases.split("|"):
+            automaton.add_word(" " + phrase + " ", (len(phrase), group))
+    automaton.make_automaton()
+    return automaton
+
+
+def _money(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), "compensation") for m in _MONEY_RANGE.finditer(text)]
+
+
+def _cues(text: str) -> list[tuple[int, str]]:
+    """(position, cue group) of every cue phrase and pay range, in text order."""
+    found = [
+        (end - size, group) for end, (size, group) in _cue_automaton().iter(" " + match_form(text) + " ")
+    ]
+    if "$" in text:
+        found = sorted(found + _money(text))
+    return found
+
+
+def classify_heading(heading: str) -> SectionKind:
+    """The kind a heading names ("What you'll bring" → requirements); ``other`` when none."""
+    h = heading.casefold().replace("’", "'").strip(" \t:#*_-")
+    if not _ANY_HEADING.search(h):
+        return "other"
+    for kind, rule in _HEADING_RULES:
+        if rule.search(h):
+            return kind
+    return "other"
+
+
+def _is_title_case(line: str) -> bool:
+    words = _WORD.findall(line)
+    if not words or len(words) > 6:
+        return False
+    big = [w for w in words if w.casefold() not in _SMALL or w is words[0]]
+    return bool(big) and all(w[0].isupper() or w[0].isdigit() for w in big)
+
+
+def _heading(line: str, after_blank: bool) -> tuple[str, SectionKind] | None:
+    """(heading text, kind) when the line is a heading, else None.
+
+    Marked headings (markdown, bold, ALL CAPS, trailing colon) open a section even when their words name
+    no kind (kind ``other``); unmarked ones (Title Case, known phrase) only when they do and follow a
+    blank line (or start the text); inline labels ("Requirements: ...") only when they do.
+    """
+    stripped = line.strip()
+    if not stripped or len(stripped) > 120:
+        return None
+    first = stripped[0]
+    if first == "#":
+        m = _MD.fullmatch(stripped)
+        if m:
+            return m.group("h"), classify_heading(m.group("h"))
+    elif first in "*_":
+        m = _BOLD.fullmatch(stripped)
+        if m:
+            return m.group("h"), classify_heading(m.group("h"))
+    elif first not in "-•·▪◦●■–" and stripped[-1] not in ".,;!" and len(stripped) <= 70:
+        found = _unmarked(stripped, after_blank)
+        if found is not None:
+            return found
+    elif stripped[-1] == ":" and len(stripped) <= 70:
+        body = _BULLET.sub("", stripped, count=1)[:-1].strip()
+        if body and body.count(" ") < 8:
+            return body, classify_heading(body)
+    m = _INLINE.match(line)
+    if m:
+        head = m.group("h").strip()
+        kind = classify_heading(head)
+        return (head, kind) if kind != "other" else None
+    return None
+
+
+def _unmarked(stripped: str, after_blank: bool) -> tuple[str, SectionKind] | None:
+    """A short line that is no bullet and does not end a sentence: ``Heading:``, ALL CAPS, Title Case."""
+    if stripped.count(" ") >= 8 or ":" in stripped[:-1]:
+        return None
+    if stripped.endswith(":"):
+        body = stripped[:-1].strip()
+        return (body, classify_heading(body)) if body else None
+    if stripped.upper() == stripped:
+        if len(_LETTERS.findall(stripped)) >= 3:
+            return stripped, classify_heading(stripped)
+        return None
+    if not after_blank or "," in stripped:
+        return None
+    kind = classify_heading(stripped)
+    if kind == "other" or stripped.count(" ") >= 6:
+        return None
+    key = re.sub(r"[^a-z' ]+", " ", stripped.casefold().replace("’", "'")).strip()
+    key = re.sub(r"\s+", " ", key)
+    if _KNOWN_PHRASE.fullmatch(key) or _is_title_case(stripped):
+        return stripped, kind
+    return None
+
+
+def _cue_counts(text: str, start: int, end: int, cues: list[tuple[int, str]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    positions = [p for p, _ in cues]
+    for i in range(bisect_right(positions, start - 1), len(cues)):
+        pos, group = cues[i]
+        if pos >= end:
+            break
+        kind = _CUE_KINDS[group]
+        counts[kind] = counts.get(kind, 0) + (2 if group == "legal_strong" else 1)
+    return counts
+
+
+def _cue_kind(counts: dict[str, int], threshold: int) -> SectionKind | None:
+    if not counts:
+        return None
+    kind = max(counts, key=lambda k: counts[k])
+    return _CUE_KINDS[kind] if counts[kind] >= threshold else None
+
+
+def split_sections(text: str, *, cues: list[tuple[int, str]] | None = None) -> list[Section]:
+    """Sections covering ``text`` end to end, in order; adjacent sections of one kind are merged.
+
+    ``cues`` are the (position, group) matches of :data:`CUE_PHRASES` in ``text`` when the caller has them
+    already (skill extraction finds them in the same automaton pass as the skills); positions in order.
+    """
+    if not text:
+        return []
+    # 1. lines, headings
+    raw = text.split("\n")
+    lines: list[tuple[int, int]] = []
+    heads: list[tuple[int, str, SectionKind]] = []  # (line index, heading, kind)
+    pos = 0
+    size = len(text)
+    for idx, line in enumerate(raw):
+        end = pos + len(line) + 1
+        lines.append((pos, end if end <= size else size))
+        pos = end
+        if not line or (len(line) > 70 and line.lstrip()[:1] not in "#*_" and ":" not in line[:52]):
+            continue
+        found = _heading(line, idx == 0 or not raw[idx - 1].strip())
+        if found is not None:
+            heads.append((idx, found[0], found[1]))
+    if lines and lines[-1][0] >= size:
+        lines.pop()
+    # 2. heading-based sections, as per-line kinds
+    line_kind: list[SectionKind] = ["other"] * len(lines)
+    line_head: list[str | None] = [None] * len(lines)
+    line_how: list[Literal["heading", "cue", "default"]] = ["default"] * len(lines)
+    for n, (idx, head, kind) in enumerate(heads):
+        stop = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+        line_kind[idx:stop] = [kind] * (stop - idx)
+        line_head[idx:stop] = [head] * (stop - idx)
+        line_how[idx:stop] = ["heading"] * (stop - idx)
+    # 3. cue phrases: whole prose paragraphs, else single lines
+    if cues is None:
+        cues = _cues(text)
+    elif "$" in text:
+        cues = sorted(cues + _money(text))
+    if cues:
+        cue_at = [p for p, _ in cues]
+        para: list[int] = []
+        for i in range(len(lines) + 1):
+            if i < len(lines) and raw[i].strip():
+                para.append(i)
+                continue
+            if para:
+                a, b = lines[para[0]][0], lines[para[-1]][1]
+                k = bisect_right(cue_at, a - 1)
+                if k < len(cue_at) and cue_at[k] < b:
+                    _relabel(text, lines, para, cues, line_kind, line_how)
+                para = []
+    # 4. merge runs of lines into sections
+    out: list[Section] = []
+    first = 0
+    for i in range(1, len(lines) + 1):
+        if i < len(lines) and line_kind[i] == line_kind[first] and line_head[i] == line_head[first]:
+            continue
+        kind, heading, how = line_kind[first], line_head[first], line_how[first]
+        out.append(Section(lines[first][0], lines[i - 1][1], kind, heading, how))
+        first = i
+    return out
+
+
+def _relabel(
+    text: str,
+    lines: list[tuple[int, int]],
+    para: list[int],
+    cues: list[tuple[int, str]],
+    line_kind: list[SectionKind],
+    line_how: list[Literal["heading", "cue", "default"]],
+) -> None:
+    """Re-label a paragraph (prose) or its lines (a list) whose cue phrases say boilerplate."""
+    start, end = lines[para[0]][0], lines[para[-1]][1]
+    if not any(start <= p < end for p, _ in cues):
+        return
+    kinds = {line_kind[i] for i in para}
+    bulleted = sum(1 for i in para if _BULLET.match(text, lines[i][0])) >= max(2, len(para) // 2)
+    if not bulleted and len(kinds) == 1:
+        current = line_kind[para[0]]
+        threshold = 1 if current == "other" else 2
+        kind = _cue_kind(_cue_counts(text, start, end, cues), threshold)
+        if kind is not None and kind != current:
+            for i in para:
+                line_kind[i], line_how[i] = kind, "cue"
+        return
+    for i in para:
+        current = line_kind[i]
+        if current in BOILERPLATE_KINDS:
+            continue
+        threshold = 1 if current == "other" else 2
+        kind = _cue_kind(_cue_counts(text, lines[i][0], lines[i][1], cues), threshold)
+        if kind is not None:
+            line_kind[i], line_how[i] = kind, "cue"
+
+
+def section_at(sections: list[Section], pos: int) -> Section | None:
+    """The section holding character ``pos`` (sections as returned by :func:`split_sections`)."""
+    if not sections:
+        return None
+    i = bisect_right([s.start for s in sections], pos) - 1
+    if i < 0 or pos >= sections[i].end:
+        return None
+    return sections[i]
