@@ -192,12 +192,15 @@ def salary(text: str, parsed: SalaryParse | None) -> None:
     console.print(f"[bold]{parsed.currency} {low} to {high} per {parsed.period}[/] ({kind})")
     usd_low = format_usd(parsed.annual_min_usd) if parsed.annual_min_usd is not None else "–"
     usd_high = format_usd(parsed.annual_max_usd) if parsed.annual_max_usd is not None else "–"
-    console.print(f"Annual USD: {usd_low} to {usd_high}")
+    factor = {"hour": "× 2,080 hours", "day": "× 260 days", "week": "× 52 weeks", "month": "× 12 months"}
+    how = f" ({factor[parsed.period]})" if parsed.period in factor else ""
+    console.print(f"Annual USD: {usd_low} to {usd_high}{how}")
     for flag in parsed.flags:
         console.print(f"[yellow]Flag:[/] {flag}")
     for extra in parsed.extras:
         console.print(f"Not in base pay: {escape(str(extra))}")
-    console.print(f"[dim]Exchange rate: {parsed.fx_source}, {parsed.fx_date}[/]")
+    if parsed.currency != "USD":
+        console.print(f"[dim]Exchange rate: {parsed.fx_source}, {parsed.fx_date}[/]")
 
 
 def salary_mentions(mentions: Sequence[SalaryMention]) -> None:
