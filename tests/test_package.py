@@ -9,10 +9,11 @@ from importlib import resources
 import payband
 
 PUBLIC = {
-    "Area", "AreaMatch", "DataError", "InputError", "LocationMatch", "NotFound", "PayBand",
-    "PaybandError", "Role", "RoleRanking", "RoleReport", "SalaryMention", "SalaryParse", "SkillMention",
-    "TitleMatch", "__version__", "areas", "classify_title", "extract_skills", "find_role",
-    "find_salaries", "load_catalog", "parse_salary", "pay", "resolve_location", "role", "roles",
+    "Area", "AreaMatch", "DataError", "Document", "InputError", "LocationMatch", "NotFound", "PayBand",
+    "PaybandError", "ReadLimits", "Role", "RoleRanking", "RoleReport", "SalaryMention", "SalaryParse",
+    "SkillMention", "TitleMatch", "__version__", "areas", "classify_title", "extract_skills",
+    "find_role", "find_salaries", "load_catalog", "parse_salary", "pay", "read_document",
+    "resolve_location", "role", "roles",
 }  # fmt: skip
 
 
