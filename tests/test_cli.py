@@ -128,3 +128,42 @@ def test_location_resolve_one_text(runner: CliRunner) -> None:
     assert "Austin-Round Rock-San Marcos, TX" in result.stdout and "hybrid" in result.stdout
     missing = runner.invoke(app, ["location", "resolve"])
     assert missing.exit_code == 2
+
+
+ESTIMATE_KEYS = {"p10", "p25", "p50", "p75", "p90", "soc", "area_code", "factors"}
+
+
+def test_pay_estimate_json_contract(runner: CliRunner) -> None:
+    args = ["pay", "estimate", "--role", "data-scientist", "--area", "Seattle", "--years", "5", "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == ESTIMATE_KEYS
+    assert (data["soc"], data["area_code"]) == ("15-2051", "0042660")
+    assert data["p25"] < data["p50"] < data["p75"]
+    assert data["factors"][0]["kind"] == "base"
+
+
+def test_pay_estimate_jsonl_keeps_order_and_reports_errors(runner: CliRunner) -> None:
+    lines = [
+        '{"role": "data-scientist", "area": "Seattle", "years": 5}',
+        "",
+        '{"role": "no-such-role"}',
+        '{"role": "ml-engineer", "skills": ["pytorch"]}',
+        '{"role": "data-scientist", "years": "five"}',
+    ]
+    result = runner.invoke(app, ["pay", "estimate", "--jsonl"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == len(lines)
+    assert set(rows[0]) == ESTIMATE_KEYS and set(rows[3]) == ESTIMATE_KEYS
+    assert rows[3]["soc"] == "15-1252"
+    assert "error" in rows[1] and "unknown role" in rows[2]["error"] and "years" in rows[4]["error"]
+
+
+def test_pay_with_years_is_a_personal_estimate(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["pay", "data-scientist", "--area", "Seattle", "--years", "5"])
+    assert result.exit_code == 0, result.output
+    assert "personal estimate" in result.stdout and "How the median is built" in result.stdout
+    bad = runner.invoke(app, ["pay", "estimate"])
+    assert bad.exit_code == 2

@@ -71,14 +71,58 @@ def role_command(
 @app.command("pay")
 @fail_cleanly
 def pay_command(
-    role_id: Annotated[str, typer.Argument(help="Role id, title or alias, or a SOC code (15-2051).")],
+    role_id: Annotated[
+        str,
+        typer.Argument(
+            help="Role id, title or alias, or a SOC code (15-2051); or 'estimate' for a personal estimate."
+        ),
+    ],
     area: Annotated[
         str, typer.Option("--area", "-a", help="Metro, state or 'national', as you would type it.")
     ] = "national",
+    years: Annotated[
+        float | None, typer.Option(help="Years of experience: gives a personal estimate, not BLS's band.")
+    ] = None,
+    skills: Annotated[
+        str | None, typer.Option(help="Comma-separated skills for a personal estimate (python,kubernetes).")
+    ] = None,
+    role: Annotated[str | None, typer.Option("--role", help="The role, with `pay estimate`.")] = None,
+    jsonl: Annotated[
+        bool,
+        typer.Option(
+            "--jsonl",
+            help='With `pay estimate`: one JSON request per stdin line ({"role": …, "area": …, "years": …, '
+            '"skills": […]}), one JSON result per line.',
+        ),
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """The wage distribution for a role in an area, with its source line."""
+    """The wage distribution for a role in an area with its source; `pay estimate` makes it personal."""
     from payband.cli import render
+
+    skill_list = [s.strip() for s in (skills or "").split(",") if s.strip()]
+    if role_id == "estimate":
+        if jsonl:
+            from payband.cli.parse import stream_jsonl
+
+            stream_jsonl(_estimate_line)
+            return
+        if role is None:
+            raise typer.BadParameter(
+                "give the role with --role, e.g. payband pay estimate --role data-scientist"
+            )
+        role_id = role
+    elif jsonl or role is not None:
+        raise typer.BadParameter("--role and --jsonl go with `payband pay estimate`")
+    if role_id == role or years is not None or skill_list:
+        from payband.advice.paymodel import estimate_pay
+
+        estimate = estimate_pay(role_id, area, years=years, skills=skill_list)
+        if as_json:
+            emit_json(estimate.contract())
+        else:
+            render.pay_estimate(estimate)
+        return
     from payband.pay.bands import pay
 
     band = pay(role_id, area)
@@ -86,6 +130,33 @@ def pay_command(
         emit_json(band.model_dump(mode="json"))
     else:
         render.pay_band(band)
+
+
+def _estimate_line(line: str) -> dict[str, object]:
+    """One `pay estimate --jsonl` request → its contract, or an error object."""
+    import json
+
+    from payband.advice.paymodel import estimate_pay
+    from payband.errors import InputError
+
+    try:
+        request = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not a JSON object ({exc.msg}); send one request object per line") from None
+    if not isinstance(request, dict) or not isinstance(request.get("role"), str):
+        raise InputError(
+            'each line must be a JSON object with at least "role", e.g. {"role": "data-scientist"}'
+        )
+    years = request.get("years")
+    if years is not None and not isinstance(years, int | float):
+        raise InputError(f"years must be a number; got {years!r}")
+    skills = request.get("skills") or []
+    if not isinstance(skills, list) or not all(isinstance(s, str) for s in skills):
+        raise InputError("skills must be a list of strings")
+    area = request.get("area") or "national"
+    if not isinstance(area, str):
+        raise InputError(f"area must be a string; got {area!r}")
+    return estimate_pay(request["role"], area, years=years, skills=skills).contract()
 
 
 @app.command("areas")

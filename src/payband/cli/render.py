@@ -18,6 +18,7 @@ from payband.reference.catalog import ArticleClaim
 from payband.text.locations import LocationMatch
 
 if TYPE_CHECKING:
+    from payband.advice.paymodel import PayEstimate
     from payband.text.salary import SalaryMention, SalaryParse
     from payband.text.skill_extraction import SkillMention
     from payband.text.titles import TitleMatch
@@ -272,3 +273,36 @@ def ranked_skills(row: dict[str, object], taxonomy: str) -> None:
         console.print(f"{i:>3}. {escape(str(label))}{score}")
     source = "ESCO 1.1.1 skills (European Commission)" if taxonomy == "esco" else "payband skill taxonomy"
     console.print(f"[dim]Ranked over {source}.[/]")
+
+
+def pay_estimate(estimate: PayEstimate) -> None:
+    """A personal pay estimate with every factor, its size and its source."""
+    who = f"{estimate.role_title} ({estimate.role_id})"
+    experience = "" if estimate.years is None else f", {estimate.years:g} years"
+    console.print(f"[bold]{who}[/] — {estimate.area_name}{experience}: personal estimate")
+    table = Table(show_header=True, box=None, pad_edge=False)
+    for col in ("P10", "P25", "P50", "P75", "P90"):
+        table.add_column(col, justify="right")
+    table.add_row(*(estimate.display(p) for p in ("p10", "p25", "p50", "p75", "p90")))
+    console.print(table)
+    factors = Table(title="How the median is built", title_justify="left", box=box.SIMPLE_HEAD)
+    for col in ("Factor", "Effect", "n", "Source"):
+        factors.add_column(col, justify="right" if col in {"Effect", "n"} else "left")
+    for factor in estimate.factors:
+        if factor.value is not None:
+            effect = format_usd(factor.value)
+        elif factor.multiplier is not None:
+            effect = f"{(factor.multiplier - 1) * 100:+.1f}%"
+        else:
+            effect = "—"
+        note = f"\n[dim]{escape(factor.note)}[/]" if factor.note else ""
+        factors.add_row(
+            escape(factor.name) + note,
+            effect,
+            "" if factor.n is None else f"{factor.n:,}",
+            escape(factor.source),
+        )
+    console.print(factors)
+    for note in estimate.notes:
+        console.print(f"[yellow]Note:[/] {escape(note)}")
+    console.print(f"[dim]Source: {escape(estimate.source)}[/]")

@@ -1,0 +1,727 @@
+"""Fit the personal pay-estimate model and write src/payband/reference/data/pay_model.json.
+
+    python scripts/fit_pay_model.py [--data ../shared/data] [--train-until 2023] [--fit-date YYYY-MM-DD]
+
+The bundled model is fit on ALL years (no --train-until); benchmarks/bench_pay_estimate.py refits on
+years up to 2023 in memory with the functions here and tests on 2024–2025.
+
+Inputs (../shared/data, see its MANIFEST.md):
+- salaries/aijobs, salaries/isecjobs, salaries/devopsjobs (Foorilla, CC0): US full-time rows whose
+  job title maps to a catalog role (payband.text.titles.classify_title). Rows that appear in more
+  than one file (the publisher cross-posts) are kept once (a multiset union).
+- salaries/so-survey-2023-us (Stack Overflow Developer Survey 2023 US subset, ODbL 1.0): only derived
+  statistics leave this script (a years curve, skill premiums, skill prevalence, role premiums for
+  roles the CC0 files lack), never rows.
+
+Model, all in log annual USD relative to the BLS OEWS national median of the role's primary SOC:
+
+    z = log(salary) − log(OEWS national P50) = role premium + level effect + year effect + ε
+
+- level effects (EN/MI/SE/EX, MI = 0) and year effects (latest well-filled year = 0) by least squares
+  with role fixed effects on the CC0 rows, levels forced monotone (pool-adjacent-violators);
+- role premium = median of (z − level − year) over the role's rows, standard error 1.2533·sd/√n,
+  shrunk toward zero (empirical Bayes: × τ²/(τ² + se²), τ² the between-role variance); a role with
+  fewer than --min-n CC0 rows takes its Stack Overflow premium (DevType → role) if that has enough
+  rows, else none ("not enough data");
+- years of experience → effect: the CC0 level effects placed at 1 (EN), 4 (MI) and 8 (SE) years,
+  linear between, flat below 1; past 8 years the Stack Overflow years curve (log salary on a
+  piecewise-linear YearsCodePro basis with DevType fixed effects, made monotone) adds its increase.
+  EX (executive) is a job level, not a number of years: only an explicit level reaches it;
+- skill premiums: least squares of SO log salary on DevType, the years basis and one indicator per
+  taxonomy skill, each with n and standard error, shrunk toward zero (empirical Bayes); a skill with
+  fewer than --min-n respondents (or non-respondents) gets no effect ("not enough data");
+- spread: empirical quantiles (P10, P25, P75, P90) of the CC0 training residuals, with and without
+  the level known, widened by the out-of-time factor: refit on the training years before the last,
+  predict the last, and scale by how much wider those errors are than in-sample (at least 1). The
+  interval coverage is thus calibrated on the training rows only, for use after the data's dates.
+
+Output is deterministic for the same inputs and --fit-date: sorted keys, rounded numbers, compact.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import hashlib
+import json
+import math
+import re
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = REPO.parent / "shared" / "data"
+OUTPUT = REPO / "src" / "payband" / "reference" / "data" / "pay_model.json"
+SCRIPT = "scripts/fit_pay_model.py"
+FORMAT = "payband-pay-model/1"
+
+CC0_SOURCES = ("aijobs", "isecjobs", "devopsjobs")
+CC0_NAMES = {
+    "aijobs": "aijobs.net salaries (Foorilla)",
+    "isecjobs": "isecjobs.com salaries (Foorilla)",
+    "devopsjobs": "devopsprojects/devopsjobs salaries (Foorilla)",
+}
+SO_FILE = "salaries/so-survey-2023-us/so_survey_2023_us_subset.csv"
+LEVELS = ("EN", "MI", "SE", "EX")
+ANCHOR_YEARS = {"EN": 1.0, "MI": 4.0, "SE": 8.0}
+YEARS_KNOTS = (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 12.0, 15.0, 20.0, 25.0, 30.0)
+REFERENCE_KNOT = 8.0
+MIN_SALARY, MAX_SALARY = 10_000.0, 1_000_000.0
+QUANTILES = {"p10": 0.10, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p90": 0.90}
+MEDIAN_SE = 1.2533  # se of a sample median relative to sd/√n for normal data
+
+# Stack Overflow DevType → catalog role (only clear correspondences; the rest stay unmapped).
+SO_DEVTYPE_ROLES = {
+    "Developer, full-stack": "software-developer",
+    "Developer, back-end": "software-developer",
+    "Developer, desktop or enterprise applications": "software-developer",
+    "Developer, front-end": "web-developer",
+    "Developer, mobile": "mobile-developer",
+    "Developer, embedded applications or devices": "embedded-engineer",
+    "Developer, game or graphics": "game-developer",
+    "Developer, QA or test": "qa-engineer",
+    "Engineering manager": "software-engineering-manager",
+    "Cloud infrastructure engineer": "cloud-engineer",
+    "Data scientist or machine learning specialist": "data-scientist",
+    "Engineer, data": "data-engineer",
+    "Data or business analyst": "data-analyst",
+    "DevOps specialist": "devops-engineer",
+    "Engineer, site reliability": "site-reliability-engineer",
+    "System administrator": "systems-administrator",
+    "Security professional": "security-analyst",
+    "Database administrator": "database-administrator",
+    "Product manager": "product-manager",
+    "Blockchain": "blockchain-developer",
+    "Designer": "ux-designer",
+}
+SO_SKILL_COLUMNS = (
+    "LanguageHaveWorkedWith",
+    "DatabaseHaveWorkedWith",
+    "PlatformHaveWorkedWith",
+    "WebframeHaveWorkedWith",
+    "MiscTechHaveWorkedWith",
+    "ToolsTechHaveWorkedWith",
+    "NEWCollabToolsHaveWorkedWith",
+    "OfficeStackAsyncHaveWorkedWith",
+    "AISearchHaveWorkedWith",
+)
+# Survey answers whose taxonomy look-up is wrong or missing, fixed by hand (None = leave out).
+SO_SKILL_OVERRIDES: dict[str, tuple[str, ...] | None] = {
+    "HTML/CSS": ("html", "css"),
+    "Torch/PyTorch": ("pytorch",),
+    "Oracle": ("oracle-database",),
+    "Jupyter Notebook/JupyterLab": ("jupyter",),
+    "Yarn": None,  # the package manager, not Hadoop YARN
+    "Netlify": None,
+    "Make": None,
+    "MSBuild": None,
+    "Miro": None,
+    "MariaDB": None,  # not MySQL
+}
+
+
+class NotFittedError(RuntimeError):
+    """The fitter was used before fit()."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cc0Row:
+    """One usable CC0 salary row (US, full-time, title mapped to a catalog role)."""
+
+    source: str
+    year: int
+    level: str
+    role: str
+    salary: float
+
+
+@dataclass(frozen=True, slots=True)
+class SoRow:
+    """One usable Stack Overflow 2023 US respondent (full-time, plausible salary, years given)."""
+
+    devtype: str
+    role: str | None
+    years: float
+    salary: float
+    skills: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Cc0Data:
+    """All usable CC0 rows (every year) and the counts of what was read and left out."""
+
+    rows: tuple[Cc0Row, ...]
+    counts: dict[str, int]
+    years: tuple[int, int]
+    unmapped_by_year: dict[int, int]
+
+
+# ----------------------------------------------------------------------------------------- reading
+
+
+def _sha256(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cc0_paths(data_dir: Path) -> list[Path]:
+    """The three CC0 salary files, in the order rows are kept."""
+    return [data_dir / "salaries" / name / "salaries.csv" for name in CC0_SOURCES]
+
+
+def load_cc0(data_dir: Path) -> Cc0Data:
+    """Read the CC0 salary files: multiset union across files, US full-time rows of mapped roles."""
+    from payband.text.titles import classify_title
+
+    seen: Counter[tuple[str, ...]] = Counter()
+    roles: dict[str, str | None] = {}
+    rows: list[Cc0Row] = []
+    counts: Counter[str] = Counter()
+    years: list[int] = []
+    unmapped: Counter[int] = Counter()
+    for name, path in zip(CC0_SOURCES, cc0_paths(data_dir), strict=True):
+        local: Counter[tuple[str, ...]] = Counter()
+        with path.open(encoding="utf-8", newline="") as fh:
+            for rec in csv.DictReader(fh):
+                counts[f"read_{name}"] += 1
+                key = tuple(rec[k] for k in sorted(rec))
+                local[key] += 1
+                if local[key] <= seen[key]:
+                    counts["duplicate_across_files"] += 1
+                    continue
+                if rec["company_location"] != "US" or rec["employee_residence"] != "US":
+                    counts["not_us"] += 1
+                    continue
+                if rec["employment_type"] != "FT":
+                    counts["not_full_time"] += 1
+                    continue
+                salary = float(rec["salary_in_usd"])
+                if not MIN_SALARY <= salary <= MAX_SALARY or rec["experience_level"] not in LEVELS:
+                    counts["implausible_salary"] += 1
+                    continue
+                title = rec["job_title"]
+                if title not in roles:
+                    roles[title] = classify_title(title).role
+                role = roles[title]
+                if role is None:
+                    counts["title_not_mapped"] += 1
+                    unmapped[int(rec["work_year"])] += 1
+                    continue
+                year = int(rec["work_year"])
+                years.append(year)
+                counts[f"used_{name}"] += 1
+                rows.append(Cc0Row(name, year, rec["experience_level"], role, salary))
+        for key, n in local.items():
+            seen[key] = max(seen[key], n)
+    counts["used"] = len(rows)
+    return Cc0Data(tuple(rows), dict(sorted(counts.items())), (min(years), max(years)), dict(unmapped))
+
+
+def so_skill_map(names: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Survey answer → taxonomy skill ids (empty when the taxonomy has no such skill)."""
+    from payband.reference.skills import load_skills
+
+    taxonomy = load_skills()
+    out: dict[str, tuple[str, ...]] = {}
+    for name in sorted(set(names)):
+        if name in SO_SKILL_OVERRIDES:
+            ids = SO_SKILL_OVERRIDES[name]
+            out[name] = tuple(i for i in ids or () if i in taxonomy)
+            continue
+        skill = taxonomy.resolve(name) or taxonomy.resolve(re.sub(r"\s*\(.*?\)", "", name))
+        out[name] = (skill.id,) if skill else ()
+    return out
+
+
+def load_so(data_dir: Path) -> tuple[list[SoRow], dict[str, int], dict[str, tuple[str, ...]]]:
+    """Stack Overflow 2023 US respondents: full-time employees, salary 10k–1M USD, years given."""
+    path = data_dir / SO_FILE
+    with path.open(encoding="utf-8", newline="") as fh:
+        records = list(csv.DictReader(fh))
+    mapping = so_skill_map(t for rec in records for col in SO_SKILL_COLUMNS for t in _split(rec[col]))
+    rows: list[SoRow] = []
+    counts: Counter[str] = Counter(read=len(records))
+    for rec in records:
+        if rec["Employment"] != "Employed, full-time":
+            counts["not_full_time_employee"] += 1
+            continue
+        try:
+            salary, years = float(rec["Salary"]), float(rec["YearsCodePro"])
+        except ValueError:
+            counts["missing_salary_or_years"] += 1
+            continue
+        if not MIN_SALARY <= salary <= MAX_SALARY:
+            counts["implausible_salary"] += 1
+            continue
+        devtype = rec["DevType"] or "none"
+        skills = frozenset(i for col in SO_SKILL_COLUMNS for t in _split(rec[col]) for i in mapping[t])
+        rows.append(SoRow(devtype, SO_DEVTYPE_ROLES.get(devtype), years, salary, skills))
+    counts["used"] = len(rows)
+    return rows, dict(sorted(counts.items())), mapping
+
+
+def _split(cell: str) -> list[str]:
+    return [t.strip() for t in cell.split(";") if t.strip()] if cell and cell != "NA" else []
+
+
+def oews_medians() -> dict[str, tuple[str, float]]:
+    """Role id → (primary SOC, OEWS national annual P50; the top code when top-coded)."""
+    from payband.pay.bands import pay
+    from payband.reference.catalog import load_catalog
+
+    out: dict[str, tuple[str, float]] = {}
+    for role in load_catalog().roles:
+        band = pay(role.id, "national")
+        p50 = band.value("p50")
+        if p50 is not None:
+            out[role.id] = (band.soc, float(p50))
+    return out
+
+
+# ----------------------------------------------------------------------------------------- fitting
+
+
+def _pav(values: Sequence[float], weights: Sequence[float]) -> list[float]:
+    """Pool-adjacent-violators: the closest non-decreasing sequence (weighted least squares)."""
+    blocks: list[list[float]] = []  # [value, weight, count]
+    for v, w in zip(values, weights, strict=True):
+        blocks.append([v, max(w, 1e-9), 1])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            b = blocks.pop()
+            a = blocks[-1]
+            total = a[1] + b[1]
+            blocks[-1] = [(a[0] * a[1] + b[0] * b[1]) / total, total, a[2] + b[2]]
+    out: list[float] = []
+    for value, _w, count in blocks:
+        out.extend([value] * int(count))
+    return out
+
+
+def _hat(years: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Piecewise-linear (hat) basis of years on YEARS_KNOTS; columns sum to one."""
+    knots = np.array(YEARS_KNOTS)
+    y = np.clip(years, knots[0], knots[-1])
+    basis = np.zeros((len(y), len(knots)))
+    idx = np.clip(np.searchsorted(knots, y, side="right") - 1, 0, len(knots) - 2)
+    frac = (y - knots[idx]) / (knots[idx + 1] - knots[idx])
+    rows = np.arange(len(y))
+    basis[rows, idx] = 1.0 - frac
+    basis[rows, idx + 1] += frac
+    return basis
+
+
+def _ols(x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Least-squares coefficients and their standard errors."""
+    beta, *_ = np.linalg.lstsq(x, y, rcond=None)
+    resid = y - x @ beta
+    dof = max(len(y) - x.shape[1], 1)
+    sigma2 = float(resid @ resid) / dof
+    cov = np.linalg.pinv(x.T @ x) * sigma2
+    se: NDArray[np.float64] = np.sqrt(np.clip(np.diag(cov), 0.0, None)).astype(np.float64)
+    return np.asarray(beta, dtype=np.float64), se
+
+
+def _eb_tau2(raw: Sequence[float], se: Sequence[float]) -> float:
+    """Between-effect variance by the method of moments (floored so nothing shrinks to exactly 0)."""
+    if len(raw) < 3:
+        return 0.01
+    return max(float(np.var(raw, ddof=1)) - float(np.mean(np.square(se))), 1e-4)
+
+
+def _interp_years(years: float, knots: Sequence[float], values: Sequence[float]) -> float:
+    return float(np.interp(min(max(years, knots[0]), knots[-1]), knots, values))
+
+
+def experience_effect(years: float, level_effects: Mapping[str, float], curve: Sequence[float]) -> float:
+    """Years → log effect: CC0 level effects at 1/4/8 years, then the SO curve's rise past 8 years."""
+    anchors = [ANCHOR_YEARS[k] for k in ("EN", "MI", "SE")]
+    values = [level_effects[k] for k in ("EN", "MI", "SE")]
+    if years <= anchors[-1]:
+        return _interp_years(years, anchors, values)
+    rise = _interp_years(years, YEARS_KNOTS, curve) - _interp_years(anchors[-1], YEARS_KNOTS, curve)
+    return values[-1] + max(rise, 0.0)
+
+
+def _quantiles(values: NDArray[np.float64]) -> dict[str, float]:
+    out = {k: float(np.quantile(values, q)) for k, q in QUANTILES.items()}
+    out["sd"] = float(np.std(values, ddof=1))
+    return out
+
+
+class PayModelFitter:
+    """Fits role, level, year, years-curve and skill effects plus residual spread (scikit-learn style).
+
+    ``fit(cc0_rows, so_rows, oews)`` returns self; learned attributes end in ``_``.
+    """
+
+    def __init__(
+        self,
+        *,
+        train_until: int | None = None,
+        min_n: int = 30,
+        min_year_rows: int = 500,
+        out_of_time: bool = True,
+    ) -> None:
+        self.train_until = train_until
+        self.min_n = min_n
+        self.min_year_rows = min_year_rows
+        self.out_of_time = out_of_time
+
+    # -- fitting
+
+    def fit(
+        self,
+        cc0_rows: Sequence[Cc0Row],
+        so_rows: Sequence[SoRow],
+        oews: Mapping[str, tuple[str, float]],
+    ) -> PayModelFitter:
+        """Fit every effect on rows up to ``train_until`` (CC0 work_year); SO 2023 is used when ≤ it."""
+        until = self.train_until
+        rows = [r for r in cc0_rows if r.role in oews and (until is None or r.year <= until)]
+        if not rows:
+            raise ValueError("no CC0 rows to fit on")
+        so = list(so_rows) if until is None or until >= 2023 else []
+        self.oews_ = dict(oews)
+        self._fit_levels(rows)
+        self._fit_years_curve(so)
+        self._fit_roles(rows, so)
+        self._fit_spread(rows)
+        self._calibrate_out_of_time(rows, so)
+        self._fit_skills(so)
+        self.n_cc0_ = len(rows)
+        self.n_so_ = len(so)
+        self.cc0_years_ = (min(r.year for r in rows), max(r.year for r in rows))
+        self.cc0_by_source_ = dict(sorted(Counter(r.source for r in rows).items()))
+        return self
+
+    def _fit_levels(self, rows: Sequence[Cc0Row]) -> None:
+        year_n = Counter(r.year for r in rows)
+        full = [y for y, n in year_n.items() if n >= self.min_year_rows]
+        self.reference_year_ = max(full) if full else max(year_n)
+        roles = sorted({r.role for r in rows})
+        years = sorted(y for y in year_n if y != self.reference_year_)
+        levels = [lv for lv in LEVELS if lv != "MI"]
+        cols = {**{f"r:{r}": i for i, r in enumerate(roles)}}
+        cols.update({f"l:{lv}": len(cols) + i for i, lv in enumerate(levels)})
+        cols.update({f"y:{y}": len(cols) + i for i, y in enumerate(years)})
+        x = np.zeros((len(rows), len(cols)))
+        z = np.empty(len(rows))
+        for i, r in enumerate(rows):
+            x[i, cols[f"r:{r.role}"]] = 1.0
+            if r.level != "MI":
+                x[i, cols[f"l:{r.level}"]] = 1.0
+            if r.year != self.reference_year_:
+                x[i, cols[f"y:{r.year}"]] = 1.0
+            z[i] = math.log(r.salary / self.oews_[r.role][1])
+        beta, se = _ols(x, z)
+        level_n = Counter(r.level for r in rows)
+        raw = {lv: (0.0 if lv == "MI" else float(beta[cols[f"l:{lv}"]])) for lv in LEVELS}
+        ses = {lv: (0.0 if lv == "MI" else float(se[cols[f"l:{lv}"]])) for lv in LEVELS}
+        mono = _pav([raw[lv] for lv in LEVELS], [level_n[lv] for lv in LEVELS])
+        shift = mono[LEVELS.index("MI")]
+        self.level_effects_ = {lv: mono[i] - shift for i, lv in enumerate(LEVELS)}
+        self.level_se_ = ses
+        self.level_n_ = {lv: level_n[lv] for lv in LEVELS}
+        self.year_effects_ = {y: float(beta[cols[f"y:{y}"]]) for y in years}
+        self.year_effects_[self.reference_year_] = 0.0
+        self.year_n_ = dict(sorted(year_n.items()))
+        total = sum(level_n.values())
+        self.level_mix_ = {lv: level_n[lv] / total for lv in LEVELS}
+        self.mix_effect_ = sum(self.level_mix_[lv] * self.level_effects_[lv] for lv in LEVELS)
+
+    def _fit_years_curve(self, so: Sequence[SoRow]) -> None:
+        if len(so) < self.min_n:
+            self.years_curve_ = [0.0] * len(YEARS_KNOTS)
+            self.years_curve_n_ = 0
+            return
+        devtypes = sorted({r.devtype for r in so})
+        fe = np.zeros((len(so), len(devtypes)))
+        for i, r in enumerate(so):
+            fe[i, devtypes.index(r.devtype)] = 1.0
+        basis = _hat(np.array([r.years for r in so]))
+        keep = [k for k, v in enumerate(YEARS_KNOTS) if v != REFERENCE_KNOT]
+        x = np.hstack([fe, basis[:, keep]])
+        y = np.log(np.array([r.salary for r in so]))
+        beta, _se = _ols(x, y)
+        values = [0.0] * len(YEARS_KNOTS)
+        for j, k in enumerate(keep):
+            values[k] = float(beta[len(devtypes) + j])
+        self.years_curve_ = _pav(values, list(basis.sum(axis=0)))
+        self.years_curve_n_ = len(so)
+
+    def _x(self, years: float) -> float:
+        return experience_effect(years, self.level_effects_, self.years_curve_)
+
+    def _fit_roles(self, rows: Sequence[Cc0Row], so: Sequence[SoRow]) -> None:
+        cc0: dict[str, list[float]] = defaultdict(list)
+        for r in rows:
+            z = math.log(r.salary / self.oews_[r.role][1])
+            cc0[r.role].append(z - self.level_effects_[r.level] - self.year_effects_[r.year])
+        sor: dict[str, list[float]] = defaultdict(list)
+        for s in so:
+            if s.role is not None and s.role in self.oews_:
+                sor[s.role].append(math.log(s.salary / self.oews_[s.role][1]) - self._x(s.years))
+        estimates: dict[str, tuple[float, float, int, str]] = {}
+        for role in sorted(self.oews_):
+            for source, values in (("cc0", cc0.get(role, [])), ("so", sor.get(role, []))):
+                if len(values) >= self.min_n:
+                    arr = np.array(values)
+                    se = MEDIAN_SE * float(np.std(arr, ddof=1)) / math.sqrt(len(arr))
+                    estimates[role] = (float(np.median(arr)), se, len(arr), source)
+                    break
+        self.tau2_role_ = _eb_tau2([e[0] for e in estimates.values()], [e[1] for e in estimates.values()])
+        self.role_premiums_: dict[str, dict[str, Any]] = {}
+        for role in sorted(self.oews_):
+            soc, p50 = self.oews_[role]
+            n_cc0, n_so = len(cc0.get(role, [])), len(sor.get(role, []))
+            entry: dict[str, Any] = {"soc": soc, "oews_p50": int(p50), "n_cc0": n_cc0, "n_so": n_so}
+            if role in estimates:
+                raw, se, n, source = estimates[role]
+                shrink = self.tau2_role_ / (self.tau2_role_ + se * se)
+                entry.update(log=raw * shrink, raw=raw, se=se, n=n, source=source, var=shrink * se * se)
+            else:
+                entry.update(log=0.0, raw=None, se=None, n=max(n_cc0, n_so), source=None, var=self.tau2_role_)
+            self.role_premiums_[role] = entry
+
+    def _fit_spread(self, rows: Sequence[Cc0Row]) -> None:
+        with_level = np.empty(len(rows))
+        without = np.empty(len(rows))
+        for i, r in enumerate(rows):
+            base = math.log(r.salary / self.oews_[r.role][1]) - self.role_premiums_[r.role]["log"]
+            base -= self.year_effects_[r.year]
+            with_level[i] = base - self.level_effects_[r.level]
+            without[i] = base - self.mix_effect_
+        self.spread_ = {"with_experience": _quantiles(with_level), "without_experience": _quantiles(without)}
+
+    def _residuals(self, rows: Sequence[Cc0Row]) -> NDArray[np.float64]:
+        """Log residuals of rows (any year) against this fit, at its reference year, level known."""
+        out = np.empty(len(rows))
+        for i, r in enumerate(rows):
+            z = math.log(r.salary / self.oews_[r.role][1])
+            fitted = self.role_premiums_[r.role]["log"] + self.level_effects_[r.level]
+            out[i] = z - fitted - self.year_effects_.get(r.year, 0.0)
+        return out
+
+    def _calibrate_out_of_time(self, rows: Sequence[Cc0Row], so: Sequence[SoRow]) -> None:
+        """Widen the spread by how much wider errors are one year ahead than in-sample.
+
+        Refit on the training years before the last one and predict the last year: the ratio of the
+        out-of-time to the in-sample P25–P75 (and P10–P90) width, at least 1, scales the spread.
+        Uses the training rows only.
+        """
+        self.spread_inflation_: dict[str, Any] = {"p25_p75": 1.0, "p10_p90": 1.0, "checked_on": None, "n": 0}
+        last = max(r.year for r in rows)
+        before = [r for r in rows if r.year < last]
+        after = [r for r in rows if r.year == last]
+        if not self.out_of_time or len(before) < self.min_year_rows or len(after) < self.min_year_rows:
+            return
+        early = PayModelFitter(
+            train_until=last - 1, min_n=self.min_n, min_year_rows=self.min_year_rows, out_of_time=False
+        ).fit(before, so, self.oews_)
+        ahead = [r for r in after if early.role_premiums_[r.role]["source"] == "cc0"]
+        if len(ahead) < self.min_year_rows:
+            return
+        inside = early._residuals(before)
+        outside = early._residuals(ahead)
+        outside = outside - float(np.median(outside))  # the spread, not the level shift
+
+        def width(v: NDArray[np.float64], lo: float, hi: float) -> float:
+            return float(np.quantile(v, hi) - np.quantile(v, lo))
+
+        k50 = max(1.0, width(outside, 0.25, 0.75) / width(inside, 0.25, 0.75))
+        k80 = max(1.0, width(outside, 0.10, 0.90) / width(inside, 0.10, 0.90))
+        self.spread_inflation_ = {"p25_p75": k50, "p10_p90": k80, "checked_on": last, "n": len(ahead)}
+        for spread in self.spread_.values():
+            for key, k in (("p25", k50), ("p75", k50), ("p10", k80), ("p90", k80)):
+                spread[key] *= k
+
+    def _fit_skills(self, so: Sequence[SoRow]) -> None:
+        counts = Counter(s for r in so for s in r.skills)
+        self.skill_counts_ = dict(sorted(counts.items()))
+        usable = sorted(s for s, n in counts.items() if n >= self.min_n and len(so) - n >= self.min_n)
+        self.skill_effects_: dict[str, dict[str, Any]] = {}
+        if not usable:
+            return
+        devtypes = sorted({r.devtype for r in so})
+        keep = [k for k, v in enumerate(YEARS_KNOTS) if v != REFERENCE_KNOT]
+        basis = _hat(np.array([r.years for r in so]))[:, keep]
+        fe = np.zeros((len(so), len(devtypes)))
+        ind = np.zeros((len(so), len(usable)))
+        col = {s: j for j, s in enumerate(usable)}
+        for i, r in enumerate(so):
+            fe[i, devtypes.index(r.devtype)] = 1.0
+            for s in r.skills:
+                if s in col:
+                    ind[i, col[s]] = 1.0
+        x = np.hstack([fe, basis, ind])
+        beta, se = _ols(x, np.log(np.array([r.salary for r in so])))
+        off = len(devtypes) + len(keep)
+        raw = [float(beta[off + j]) for j in range(len(usable))]
+        ses = [float(se[off + j]) for j in range(len(usable))]
+        self.tau2_skill_ = _eb_tau2(raw, ses)
+        by_role: dict[str, list[SoRow]] = defaultdict(list)
+        for r in so:
+            if r.role is not None:
+                by_role[r.role].append(r)
+        for j, skill in enumerate(usable):
+            shrink = self.tau2_skill_ / (self.tau2_skill_ + ses[j] ** 2)
+            prev_role = {
+                role: sum(skill in r.skills for r in members) / len(members)
+                for role, members in sorted(by_role.items())
+                if len(members) >= 50
+            }
+            self.skill_effects_[skill] = {
+                "log": raw[j] * shrink,
+                "raw": raw[j],
+                "se": ses[j],
+                "var": shrink * ses[j] ** 2,
+                "n": counts[skill],
+                "prev": counts[skill] / len(so),
+                "prev_role": prev_role,
+            }
+
+    # -- output
+
+    def document(self, provenance: Mapping[str, Any]) -> dict[str, Any]:
+        """The model as the JSON document estimate_pay reads (numbers rounded for a stable file)."""
+        if not hasattr(self, "role_premiums_"):
+            raise NotFittedError("PayModelFitter is not fitted yet: call fit() first")
+        doc: dict[str, Any] = _rounded(
+            {
+                "format": FORMAT,
+                "provenance": dict(provenance),
+                "min_n": self.min_n,
+                "reference_year": self.reference_year_,
+                "cc0_years": list(self.cc0_years_),
+                "n_cc0": self.n_cc0_,
+                "n_so": self.n_so_,
+                "cc0_by_source": self.cc0_by_source_,
+                "levels": {
+                    lv: {"log": self.level_effects_[lv], "se": self.level_se_[lv], "n": self.level_n_[lv]}
+                    for lv in LEVELS
+                },
+                "level_mix": {"log": self.mix_effect_, "weights": self.level_mix_},
+                "year_effects": {str(y): v for y, v in sorted(self.year_effects_.items())},
+                "anchor_years": ANCHOR_YEARS,
+                "years_curve": {
+                    "knots": list(YEARS_KNOTS),
+                    "log": self.years_curve_,
+                    "n": self.years_curve_n_,
+                },
+                "roles": self.role_premiums_,
+                "tau2_role": self.tau2_role_,
+                "spread": self.spread_,
+                "spread_inflation": self.spread_inflation_,
+                "skills": self.skill_effects_,
+                "skill_counts": self.skill_counts_,
+            }
+        )
+        return doc
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 5)
+    if isinstance(value, dict):
+        return {str(k): _rounded(v) for k, v in sorted(value.items())}
+    if isinstance(value, (list, tuple)):
+        return [_rounded(v) for v in value]
+    return value
+
+
+def provenance(
+    cc0: Cc0Data,
+    so_counts: Mapping[str, int],
+    fitter: PayModelFitter,
+    data_dir: Path,
+    fit_date: str,
+    mapped: int,
+    names: int,
+) -> dict[str, Any]:
+    """Sources, licences, row counts, dates and the script, stored inside the model file."""
+    lo, hi = fitter.cc0_years_
+    return {
+        "script": SCRIPT,
+        "fit_date": fit_date,
+        "train_until": fitter.train_until,
+        "sources": [
+            {
+                "name": f"{CC0_NAMES[s]}, {s}/salaries.csv",
+                "licence": "CC0 1.0",
+                "rows_read": cc0.counts.get(f"read_{s}", 0),
+                "rows_used": fitter.cc0_by_source_.get(s, 0),
+                "years": f"{lo}–{hi}",
+            }
+            for s in CC0_SOURCES
+        ]
+        + [
+            {
+                "name": "Stack Overflow Developer Survey 2023, US subset",
+                "licence": "ODbL 1.0 (derived statistics only, attribution: Stack Overflow)",
+                "rows_read": so_counts.get("read", 0),
+                "rows_used": fitter.n_so_,
+                "survey_answers_mapped_to_skills": f"{mapped} of {names}",
+            },
+            {"name": "BLS OEWS May 2025 national medians (bundled wage table)", "licence": "public domain"},
+        ],
+        "cc0_left_out": {k: v for k, v in cc0.counts.items() if not k.startswith(("read_", "used"))},
+        "so_left_out": {k: v for k, v in so_counts.items() if k not in ("read", "used")},
+        "input_sha256": _sha256([*cc0_paths(data_dir), data_dir / SO_FILE]),
+    }
+
+
+def fit_all(
+    data_dir: Path, *, train_until: int | None = None, min_n: int = 30, fit_date: str | None = None
+) -> dict[str, Any]:
+    """Read, fit and return the model document (used by main() and the benchmark)."""
+    cc0 = load_cc0(data_dir)
+    so_rows, so_counts, mapping = load_so(data_dir)
+    fitter = PayModelFitter(train_until=train_until, min_n=min_n).fit(cc0.rows, so_rows, oews_medians())
+    mapped = sum(1 for ids in mapping.values() if ids)
+    date = fit_date or dt.date.today().isoformat()
+    doc: dict[str, Any] = fitter.document(
+        provenance(cc0, so_counts, fitter, data_dir, date, mapped, len(mapping))
+    )
+    return doc
+
+
+def dumps(doc: Mapping[str, Any]) -> str:
+    """Compact, key-sorted JSON (byte-identical for identical documents)."""
+    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
+    parser.add_argument("--train-until", type=int, default=None, help="last CC0 work_year to fit on")
+    parser.add_argument("--min-n", type=int, default=30, help="fewest rows for an effect to be estimated")
+    parser.add_argument("--fit-date", default=None, help="date written into the provenance (default today)")
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    args = parser.parse_args(argv)
+    if not (args.data / "salaries").is_dir():
+        print(f"no salary data under {args.data}", file=sys.stderr)
+        return 2
+    doc = fit_all(args.data, train_until=args.train_until, min_n=args.min_n, fit_date=args.fit_date)
+    args.output.write_text(dumps(doc), encoding="utf-8")
+    roles = doc["roles"]
+    with_data = sum(1 for r in roles.values() if r["source"])
+    print(
+        f"wrote {args.output} ({args.output.stat().st_size:,} bytes): {doc['n_cc0']:,} CC0 rows, "
+        f"{doc['n_so']:,} SO rows, {with_data}/{len(roles)} roles with a premium, "
+        f"{len(doc['skills'])} skill effects"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

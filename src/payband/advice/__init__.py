@@ -1,0 +1,1 @@
+"""Advice for a person: pay estimates (and later role fit, skills to learn, moves between roles)."""

@@ -1,0 +1,559 @@
+"""Personal pay estimate: the OEWS median for a role's SOC in an area, moved by fitted, sourced factors.
+
+    P50 = OEWS P50 (role's primary SOC, area) × role premium × experience × Π skill premiums
+    Pk  = P50 × exp(residual quantile k)                              (k = 10, 25, 75, 90)
+
+The factors are read from the bundled ``reference/data/pay_model.json``, fitted by
+``scripts/fit_pay_model.py`` on ALL years of the CC0 salary files (aijobs, isecjobs, devopsjobs)
+and, as derived statistics, on the Stack Overflow Developer Survey 2023 US subset (ODbL). The role
+premium and the level effects are measured against the OEWS national median of the role's SOC on
+US full-time rows; years of experience are placed on the CC0 level effects (1, 4, 8 years for
+entry, mid, senior) and, past 8 years, on the Stack Overflow years curve; skill premiums come from
+the survey, applied only for the share of the role that lacks the skill. Effects with fewer rows
+than the model's minimum give a "not enough data" factor and no effect. The range comes from the
+residual quantiles measured on the training rows, widened by the uncertainty of the role premium.
+A top-coded OEWS median makes every estimate a lower bound: those percentiles stay null and marked.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from payband.errors import DataError, InputError, NotFound
+from payband.pay.bands import PayBand, format_usd, pay
+from payband.reference.catalog import Role, find_role
+from payband.reference.wages import PERCENTILES
+
+__all__ = [
+    "LEVELS",
+    "Factor",
+    "LevelEffect",
+    "PayEstimate",
+    "PayModel",
+    "RolePremium",
+    "SkillEffect",
+    "Spread",
+    "SpreadInflation",
+    "estimate_from_band",
+    "estimate_pay",
+    "load_pay_model",
+]
+
+FORMAT = "payband-pay-model/1"
+LEVELS: tuple[str, ...] = ("EN", "MI", "SE", "EX")
+_LEVEL_WORDS = {
+    "en": "EN", "entry": "EN", "junior": "EN", "intern": "EN",
+    "mi": "MI", "mid": "MI", "intermediate": "MI",
+    "se": "SE", "senior": "SE", "staff": "SE", "principal": "SE", "lead": "SE",
+    "ex": "EX", "executive": "EX", "director": "EX",
+}  # fmt: skip
+_LEVEL_NAMES = {"EN": "entry", "MI": "mid", "SE": "senior", "EX": "executive"}
+MAX_YEARS = 60.0
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class LevelEffect(_Frozen):
+    """A CC0 experience level's log effect against mid level (MI = 0)."""
+
+    log: float
+    se: float
+    n: int
+
+
+class LevelMix(_Frozen):
+    """The training rows' level mix and its average effect (used when experience is not given)."""
+
+    log: float
+    weights: dict[str, float]
+
+
+class YearsCurve(_Frozen):
+    """The Stack Overflow years-of-experience curve (log, 0 at 8 years) on its knots."""
+
+    knots: tuple[float, ...]
+    log: tuple[float, ...]
+    n: int
+
+
+class RolePremium(_Frozen):
+    """A role's fitted log premium over the OEWS national median of its SOC (None source: no data)."""
+
+    soc: str
+    oews_p50: int
+    n_cc0: int
+    n_so: int
+    log: float
+    raw: float | None
+    se: float | None
+    var: float
+    n: int
+    source: Literal["cc0", "so"] | None
+
+
+class SkillEffect(_Frozen):
+    """A skill's shrunk log premium from the survey, with prevalence overall and by role."""
+
+    log: float
+    raw: float
+    se: float
+    var: float
+    n: int
+    prev: float
+    prev_role: dict[str, float]
+
+
+class Spread(_Frozen):
+    """Residual log quantiles of the training rows around the fitted median, and their sd."""
+
+    p10: float
+    p25: float
+    p50: float
+    p75: float
+    p90: float
+    sd: float
+
+
+class SpreadInflation(_Frozen):
+    """How much wider one-year-ahead errors were than in-sample ones (already applied to the spread)."""
+
+    p25_p75: float
+    p10_p90: float
+    checked_on: int | None
+    n: int
+
+
+class PayModel(_Frozen):
+    """The fitted parameters as stored in pay_model.json, with their provenance."""
+
+    format: Literal["payband-pay-model/1"]
+    provenance: dict[str, Any]
+    min_n: int
+    reference_year: int
+    cc0_years: tuple[int, int]
+    n_cc0: int
+    n_so: int
+    cc0_by_source: dict[str, int]
+    levels: dict[str, LevelEffect]
+    level_mix: LevelMix
+    year_effects: dict[str, float]
+    anchor_years: dict[str, float]
+    years_curve: YearsCurve
+    roles: dict[str, RolePremium]
+    tau2_role: float
+    spread: dict[Literal["with_experience", "without_experience"], Spread]
+    spread_inflation: SpreadInflation
+    skills: dict[str, SkillEffect]
+    skill_counts: dict[str, int]
+
+    @classmethod
+    def from_document(cls, doc: Mapping[str, Any]) -> PayModel:
+        """Validate a model document (the bundled file, or one a benchmark fitted in memory)."""
+        try:
+            return cls.model_validate(dict(doc))
+        except ValidationError as exc:
+            raise DataError(f"pay model is invalid: {exc}") from exc
+
+    @property
+    def cc0_source(self) -> str:
+        """Source line of the CC0 salary effects."""
+        lo, hi = self.cc0_years
+        return (
+            f"aijobs.net, isecjobs.com and devopsjobs salaries (Foorilla, CC0), US full-time, "
+            f"{lo}–{hi}, n={self.n_cc0:,}"
+        )
+
+    @property
+    def so_source(self) -> str:
+        """Source line of the Stack Overflow survey effects."""
+        return (
+            "Stack Overflow Developer Survey 2023 US (ODbL 1.0, derived statistics), "
+            f"n={self.n_so:,} full-time respondents"
+        )
+
+    def experience(self, years: float) -> tuple[float, bool]:
+        """Years → (log effect against mid level, whether the survey's curve past 8 years was used)."""
+        anchors = [self.anchor_years[k] for k in ("EN", "MI", "SE")]
+        values = [self.levels[k].log for k in ("EN", "MI", "SE")]
+        if years <= anchors[-1]:
+            return _interp(years, anchors, values), False
+        knots, curve = self.years_curve.knots, self.years_curve.log
+        rise = _interp(years, knots, curve) - _interp(anchors[-1], knots, curve)
+        return values[-1] + max(rise, 0.0), True
+
+
+def _interp(x: float, xs: Sequence[float], ys: Sequence[float]) -> float:
+    """Linear interpolation, flat outside the knots."""
+    if x <= xs[0]:
+        return ys[0]
+    for (x0, y0), (x1, y1) in zip(zip(xs, ys, strict=True), zip(xs[1:], ys[1:], strict=True), strict=False):
+        if x <= x1:
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return ys[-1]
+
+
+class Factor(_Frozen):
+    """One factor of an estimate: the OEWS base (a value) or an effect (log and multiplier)."""
+
+    name: str
+    kind: Literal["base", "role", "experience", "skill"]
+    value: int | None = None
+    log_effect: float | None = None
+    multiplier: float | None = None
+    n: int | None = None
+    se: float | None = None
+    source: str
+    note: str | None = None
+
+    def contract(self) -> dict[str, Any]:
+        """The factor as JSON."""
+        return self.model_dump()
+
+
+class PayEstimate(_Frozen):
+    """A personal pay estimate for a role in an area: percentiles, the factors and their sources."""
+
+    role_id: str
+    role_title: str
+    soc: str
+    soc_title: str
+    area_code: str
+    area_name: str
+    years: float | None
+    level: str | None
+    p10: int | None
+    p25: int | None
+    p50: int | None
+    p75: int | None
+    p90: int | None
+    top_coded: tuple[str, ...]
+    floors: dict[str, int]
+    oews_top_coded: tuple[str, ...]
+    factors: tuple[Factor, ...]
+    source: str
+    notes: tuple[str, ...] = ()
+
+    def value(self, percentile: str) -> int | None:
+        """A percentile, or its lower bound when it rests on a top-coded OEWS value."""
+        raw: int | None = getattr(self, percentile)
+        return self.floors.get(percentile) if raw is None else raw
+
+    def display(self, percentile: str) -> str:
+        """'$158,900', '≥ $312,400' (lower bound from a top-coded OEWS median) or 'n/a'."""
+        if percentile in self.top_coded:
+            return f"≥ {format_usd(self.floors[percentile])}"
+        return format_usd(getattr(self, percentile))
+
+    def contract(self) -> dict[str, Any]:
+        """The CLI/JSON contract: exactly p10, p25, p50, p75, p90, soc, area_code and factors."""
+        return {
+            **{p: getattr(self, p) for p in PERCENTILES},
+            "soc": self.soc,
+            "area_code": self.area_code,
+            "factors": [f.contract() for f in self.factors],
+        }
+
+
+# ------------------------------------------------------------------------------------------ loading
+
+
+@cache
+def load_pay_model() -> PayModel:
+    """The bundled pay model (read once, cached)."""
+    try:
+        raw = resources.files("payband.reference").joinpath("data/pay_model.json").read_bytes()
+        doc = json.loads(raw.decode("utf-8"))
+    except OSError as exc:
+        raise DataError(f"bundled pay model is missing ({exc}); run scripts/fit_pay_model.py") from exc
+    except ValueError as exc:
+        raise DataError(f"bundled pay model is corrupt: {exc}") from exc
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise DataError(f"bundled pay model is not in the {FORMAT} format")
+    return PayModel.from_document(doc)
+
+
+# ----------------------------------------------------------------------------------------- estimating
+
+
+def _check_years(years: float | None) -> float | None:
+    if years is None:
+        return None
+    if isinstance(years, bool) or not isinstance(years, (int, float)):
+        raise InputError(f"years of experience must be a number, not {type(years).__name__}")
+    value = float(years)
+    if not math.isfinite(value) or value < 0 or value > MAX_YEARS:
+        raise InputError(f"years of experience must be between 0 and {MAX_YEARS:g}, not {years!r}")
+    return value
+
+
+def _check_level(level: str | None) -> str | None:
+    if level is None:
+        return None
+    code = _LEVEL_WORDS.get(level.strip().lower())
+    if code is None:
+        raise InputError(
+            f"unknown experience level {level!r}: use EN, MI, SE or EX (entry, mid, senior, executive)",
+            suggestions=LEVELS,
+        )
+    return code
+
+
+def _role_factor(role: Role, band: PayBand, model: PayModel) -> tuple[Factor, float]:
+    """The role premium factor and the variance it adds to the spread."""
+    premium = model.roles.get(role.id)
+    name = f"role premium: {role.title} over {band.soc} {band.soc_title}"
+    if premium is None or premium.soc != band.soc:
+        why = "role not in the fitted model" if premium is None else f"model fitted on SOC {premium.soc}"
+        note = f"not enough data ({why}); no premium applied"
+        return Factor(
+            name=name, kind="role", log_effect=0.0, multiplier=1.0, n=0, source=model.cc0_source, note=note
+        ), model.tau2_role
+    if premium.source is None:
+        note = (
+            f"not enough data (n={premium.n} < {model.min_n} rows in the CC0 salaries and the survey); "
+            "no premium applied, range widened"
+        )
+        return Factor(
+            name=name,
+            kind="role",
+            log_effect=0.0,
+            multiplier=1.0,
+            n=premium.n,
+            source=model.cc0_source,
+            note=note,
+        ), premium.var
+    assert premium.raw is not None and premium.se is not None
+    source = model.cc0_source if premium.source == "cc0" else model.so_source
+    note = (
+        f"median log ratio to the OEWS national median {premium.raw:+.3f} (se {premium.se:.3f}), "
+        f"shrunk toward 0 to {premium.log:+.3f}; measured at mid level, {model.reference_year} pay"
+    )
+    if premium.source == "so":
+        note += "; too few CC0 rows, taken from the survey (DevType)"
+    factor = Factor(
+        name=name,
+        kind="role",
+        log_effect=premium.log,
+        multiplier=math.exp(premium.log),
+        n=premium.n,
+        se=premium.se,
+        source=source,
+        note=note,
+    )
+    return factor, premium.var
+
+
+def _experience_factor(model: PayModel, years: float | None, level: str | None) -> Factor:
+    if level is not None:
+        eff = model.levels[level]
+        return Factor(
+            name=f"experience: {_LEVEL_NAMES[level]} level ({level})",
+            kind="experience",
+            log_effect=eff.log,
+            multiplier=math.exp(eff.log),
+            n=eff.n,
+            se=eff.se,
+            source=model.cc0_source,
+            note="CC0 level effect against mid level (MI), with role and year held fixed",
+        )
+    if years is None:
+        mix = ", ".join(f"{model.level_mix.weights[lv]:.0%} {lv}" for lv in LEVELS)
+        return Factor(
+            name="experience: not given",
+            kind="experience",
+            log_effect=model.level_mix.log,
+            multiplier=math.exp(model.level_mix.log),
+            n=model.n_cc0,
+            source=model.cc0_source,
+            note=f"the salary data's own level mix ({mix}); range widened for unknown experience",
+        )
+    log, curve = model.experience(years)
+    anchors = ", ".join(f"{lv} {model.anchor_years[lv]:g}" for lv in ("EN", "MI", "SE"))
+    note = f"CC0 level effects placed at years ({anchors}), linear between, against mid level"
+    source = model.cc0_source
+    n = model.n_cc0
+    if curve:
+        note += "; past 8 years the survey's years-of-experience curve (monotone, DevType held fixed)"
+        source = f"{model.cc0_source}; {model.so_source}"
+        n += model.years_curve.n
+    log = round(log, 6)
+    return Factor(
+        name=f"experience: {years:g} years",
+        kind="experience",
+        log_effect=log,
+        multiplier=math.exp(log),
+        n=n,
+        source=source,
+        note=note,
+    )
+
+
+def _skill_factors(role_id: str, skills: Sequence[str], model: PayModel) -> tuple[list[Factor], float]:
+    from payband.reference.skills import load_skills
+
+    taxonomy = load_skills()
+    out: list[Factor] = []
+    seen: set[str] = set()
+    variance = 0.0
+    for name in skills:
+        if not isinstance(name, str) or not name.strip():
+            raise InputError(f"a skill must be a non-empty name, not {name!r}")
+        skill = taxonomy.get(name.strip()) or taxonomy.resolve(name)
+        if skill is None:
+            raise NotFound(f"unknown skill {name!r}", suggestions=[s.id for s in taxonomy.suggest(name)])
+        if skill.id in seen:
+            continue
+        seen.add(skill.id)
+        label = f"skill: {skill.label}"
+        eff = model.skills.get(skill.id)
+        if eff is None:
+            n = model.skill_counts.get(skill.id, 0)
+            why = f"n={n} < {model.min_n} respondents" if n else "not asked in the survey"
+            out.append(
+                Factor(
+                    name=label,
+                    kind="skill",
+                    log_effect=0.0,
+                    multiplier=1.0,
+                    n=n,
+                    source=model.so_source,
+                    note=f"not enough data ({why}); no effect",
+                )
+            )
+            continue
+        share = eff.prev_role.get(role_id)
+        has = eff.prev if share is None else share
+        who = "respondents" if share is None else "respondents in this role"
+        log = round(eff.log * (1.0 - has), 6)
+        variance += eff.var * (1.0 - has) ** 2
+        note = (
+            f"premium {eff.log:+.3f} (raw {eff.raw:+.3f}, se {eff.se:.3f}, shrunk) × the "
+            f"{1 - has:.0%} of {who} without it; an association in the survey, not a promise"
+        )
+        out.append(
+            Factor(
+                name=label,
+                kind="skill",
+                log_effect=log,
+                multiplier=math.exp(log),
+                n=eff.n,
+                se=eff.se,
+                source=model.so_source,
+                note=note,
+            )
+        )
+    return out, variance
+
+
+def _round10(value: float) -> int:
+    return round(value / 10.0) * 10
+
+
+def estimate_from_band(
+    role: Role,
+    band: PayBand,
+    *,
+    years: float | None = None,
+    level: str | None = None,
+    skills: Sequence[str] = (),
+    model: PayModel | None = None,
+) -> PayEstimate:
+    """The estimate for a role on a given OEWS band (the band must be the role's primary SOC)."""
+    model = model or load_pay_model()
+    years = _check_years(years)
+    level = _check_level(level)
+    if years is not None and level is not None:
+        raise InputError("give years of experience or an experience level, not both")
+    if isinstance(skills, str):
+        raise InputError("skills must be a list of names, not one string")
+    base_value = band.value("p50")
+    if base_value is None:
+        raise NotFound(f"BLS publishes no median wage for {band.soc} in {band.area_name}")
+    base_top = "p50" in band.top_coded
+    base_note = "the median of all workers in this occupation and area"
+    if band.top_coded:
+        marks = ", ".join(band.top_coded)
+        base_note += f"; OEWS top-codes {marks} here (≥ {format_usd(band.top_code_annual)})"
+    if base_top:
+        base_note += ": the median is a lower bound, so every estimate is one too"
+    factors: list[Factor] = [
+        Factor(
+            name=f"OEWS median: {band.soc} {band.soc_title}, {band.area_name}",
+            kind="base",
+            value=base_value,
+            source=band.source,
+            note=base_note,
+        )
+    ]
+    role_factor, role_var = _role_factor(role, band, model)
+    factors.append(role_factor)
+    factors.append(_experience_factor(model, years, level))
+    skill_factors, skill_var = _skill_factors(role.id, skills, model)
+    factors.extend(skill_factors)
+    total = sum(f.log_effect or 0.0 for f in factors)
+    spread = model.spread["without_experience" if years is None and level is None else "with_experience"]
+    scale = math.sqrt(spread.sd**2 + role_var + skill_var) / spread.sd
+    center = math.log(base_value) + total
+    offsets = {"p10": spread.p10, "p25": spread.p25, "p50": 0.0, "p75": spread.p75, "p90": spread.p90}
+    values = {p: _round10(math.exp(center + off * scale)) for p, off in offsets.items()}
+    top = PERCENTILES if base_top else ()
+    floors = {p: values[p] for p in top}
+    shown: dict[str, int | None] = {p: (None if p in top else values[p]) for p in PERCENTILES}
+    notes: list[str] = []
+    if band.area_note:
+        notes.append(band.area_note)
+    if band.area_type != "national":
+        notes.append("role, experience and skill effects were measured nationally and applied to this area")
+    return PayEstimate(
+        role_id=role.id,
+        role_title=role.title,
+        soc=band.soc,
+        soc_title=band.soc_title,
+        area_code=band.area_code,
+        area_name=band.area_name,
+        years=years,
+        level=level,
+        p10=shown["p10"],
+        p25=shown["p25"],
+        p50=shown["p50"],
+        p75=shown["p75"],
+        p90=shown["p90"],
+        top_coded=top,
+        floors=floors,
+        oews_top_coded=band.top_coded,
+        factors=tuple(factors),
+        source=(
+            f"payband pay model: {band.source} × role, experience and skill effects fitted on "
+            f"{model.cc0_source} and the {model.so_source}; range from training residuals"
+        ),
+        notes=tuple(notes),
+    )
+
+
+def estimate_pay(
+    role: str,
+    area: str = "national",
+    years: float | None = None,
+    skills: Sequence[str] = (),
+    *,
+    level: str | None = None,
+    model: PayModel | None = None,
+) -> PayEstimate:
+    """P10–P90 for a person in a role and area, built from OEWS and moved by listed, sourced factors.
+
+    ``role`` is a catalog role id, title or alias (NotFound otherwise, with suggestions); ``area`` as
+    people type it; ``years`` of professional experience, or instead ``level`` (EN, MI, SE, EX);
+    ``skills`` are taxonomy ids or names. ``model`` defaults to the bundled fitted model.
+    """
+    found = find_role(role)
+    band = pay(found.id, area)
+    return estimate_from_band(found, band, years=years, level=level, skills=skills, model=model)

@@ -1,0 +1,166 @@
+"""Personal pay estimates from the bundled pay_model.json (no ../shared data needed)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from payband.advice.paymodel import PayEstimate, estimate_from_band, estimate_pay, load_pay_model
+from payband.errors import InputError, NotFound
+from payband.pay.bands import pay
+from payband.reference.catalog import find_role
+
+ORDER = ("p10", "p25", "p50", "p75", "p90")
+
+
+def _values(est: PayEstimate) -> list[int]:
+    values = [est.value(p) for p in ORDER]
+    assert all(v is not None for v in values)
+    return [v for v in values if v is not None]
+
+
+def test_contract_has_exactly_the_cli_keys() -> None:
+    est = estimate_pay("data-scientist", "Seattle", years=6, skills=["python"])
+    doc = est.contract()
+    assert set(doc) == {"p10", "p25", "p50", "p75", "p90", "soc", "area_code", "factors"}
+    assert (doc["soc"], doc["area_code"]) == ("15-2051", "0042660")
+    assert all(
+        {"name", "kind", "log_effect", "multiplier", "n", "se", "source", "note"} <= set(f)
+        for f in doc["factors"]
+    )
+
+
+@pytest.mark.parametrize(
+    "role", ["data-scientist", "ml-engineer", "it-support-specialist", "blockchain-developer"]
+)
+def test_more_experience_never_lowers_the_estimate(role: str) -> None:
+    previous = [0] * 5
+    for years in [0, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 20, 25, 30, 40]:
+        values = _values(estimate_pay(role, "national", years=years))
+        assert all(v >= p for v, p in zip(values, previous, strict=True)), (role, years)
+        previous = values
+    levels = [estimate_pay(role, level=lv).p50 or 0 for lv in ("EN", "MI", "SE", "EX")]
+    assert levels == sorted(levels)
+
+
+@pytest.mark.parametrize("years", [None, 0, 3, 8, 25])
+def test_percentiles_are_ordered(years: float | None) -> None:
+    values = _values(estimate_pay("cybersecurity-architect", "Texas", years=years, skills=["kubernetes"]))
+    assert values == sorted(values)
+    assert len(set(values)) == 5
+
+
+def test_factors_multiply_to_the_median() -> None:
+    est = estimate_pay("data-engineer", "New York City", years=12, skills=["python", "apache spark", "go"])
+    base = est.factors[0]
+    assert base.kind == "base" and base.value is not None and base.multiplier is None
+    product = base.value * math.prod(f.multiplier or 1.0 for f in est.factors[1:])
+    assert est.p50 is not None and abs(product - est.p50) <= 5
+    total = sum(f.log_effect or 0.0 for f in est.factors[1:])
+    assert math.isclose(math.log(base.value) + total, math.log(est.p50), abs_tol=1e-4)
+    assert [f.kind for f in est.factors] == ["base", "role", "experience", "skill", "skill", "skill"]
+    assert all(f.source for f in est.factors)
+
+
+def test_every_factor_names_its_source_and_size() -> None:
+    est = estimate_pay("ml-engineer", "national", years=15, skills=["pytorch"])
+    role, experience, skill = est.factors[1:]
+    assert "CC0" in role.source and role.n and role.n > 1000 and role.se is not None
+    assert "Stack Overflow" in experience.source  # past 8 years the survey curve is used
+    assert "ODbL" in skill.source and skill.n and skill.n >= load_pay_model().min_n
+    assert est.factors[0].source.startswith("BLS OEWS May 2025, 15-1252")
+
+
+def test_unknown_role_raises_not_found_with_suggestions() -> None:
+    with pytest.raises(NotFound) as info:
+        estimate_pay("data scienist")
+    assert "data-scientist" in info.value.suggestions
+
+
+def test_unknown_skill_and_bad_inputs_are_clear_errors() -> None:
+    with pytest.raises(NotFound, match="unknown skill"):
+        estimate_pay("data-scientist", skills=["qwzxv"])
+    with pytest.raises(InputError, match="between 0"):
+        estimate_pay("data-scientist", years=-1)
+    with pytest.raises(InputError, match="not both"):
+        estimate_pay("data-scientist", years=3, level="SE")
+    with pytest.raises(InputError, match="unknown experience level"):
+        estimate_pay("data-scientist", level="guru")
+
+
+def test_skill_with_little_data_says_so_and_has_no_effect() -> None:
+    model = load_pay_model()
+    rare = next(s for s, n in sorted(model.skill_counts.items()) if 0 < n < model.min_n)
+    without = estimate_pay("software-developer", "national", years=5)
+    with_rare = estimate_pay("software-developer", "national", years=5, skills=[rare, "penetration-testing"])
+    assert with_rare.p50 == without.p50
+    notes = [f for f in with_rare.factors if f.kind == "skill"]
+    assert len(notes) == 2
+    for factor in notes:
+        assert factor.note is not None and factor.note.startswith("not enough data")
+        assert factor.log_effect == 0.0 and factor.multiplier == 1.0
+
+
+def test_role_with_little_data_gets_no_premium_and_a_wider_range() -> None:
+    est = estimate_pay("blockchain-developer", "national", years=5)
+    role = est.factors[1]
+    assert role.note is not None and role.note.startswith("not enough data")
+    assert role.log_effect == 0.0
+    fitted = estimate_pay("software-developer", "national", years=5)  # same SOC 15-1252
+    assert est.p50 != fitted.p50
+    width = (est.p75 or 0) / (est.p25 or 1)
+    assert width > (fitted.p75 or 0) / (fitted.p25 or 1)
+
+
+def test_unknown_experience_widens_the_range() -> None:
+    known = estimate_pay("data-scientist", "national", years=4)
+    unknown = estimate_pay("data-scientist", "national")
+    assert (unknown.p90 or 0) / (unknown.p10 or 1) > (known.p90 or 0) / (known.p10 or 1)
+    assert unknown.factors[2].name == "experience: not given"
+
+
+def test_area_moves_the_base_to_the_area_median() -> None:
+    seattle = estimate_pay("data-scientist", "Seattle", years=4)
+    assert seattle.factors[0].value == pay("data-scientist", "Seattle").p50
+    assert seattle.area_name.startswith("Seattle")
+    assert (seattle.p50 or 0) > (estimate_pay("data-scientist", "national", years=4).p50 or 0)
+
+
+def test_top_coded_oews_median_stays_marked() -> None:
+    role = find_role("data-scientist")
+    band = pay("data-scientist", "national").model_copy(
+        update={"p50": None, "p75": None, "p90": None, "top_coded": ("p50", "p75", "p90")}
+    )
+    est = estimate_from_band(role, band, years=5)
+    assert est.oews_top_coded == ("p50", "p75", "p90")
+    assert est.top_coded == ORDER
+    assert est.contract()["p50"] is None and est.p25 is None
+    assert est.floors["p50"] >= 239_200 and est.display("p50").startswith("≥ $")
+    assert est.factors[0].value == 239_200
+    assert est.factors[0].note is not None and "top-codes" in est.factors[0].note
+
+
+def test_partly_top_coded_band_keeps_its_marks() -> None:
+    role = find_role("software-engineering-manager")
+    band = pay(role.id, "national").model_copy(update={"p90": None, "top_coded": ("p90",)})
+    est = estimate_from_band(role, band, years=10)
+    assert est.oews_top_coded == ("p90",) and est.top_coded == ()
+    assert est.p90 is not None and est.factors[0].note is not None and "p90" in est.factors[0].note
+
+
+def test_estimates_are_deterministic() -> None:
+    first = estimate_pay("site-reliability-engineer", "Texas", years=7, skills=["go", "kubernetes"])
+    second = estimate_pay("site-reliability-engineer", "Texas", years=7, skills=["kubernetes", "go"][::-1])
+    assert first == second
+    assert first.contract() == second.contract()
+
+
+def test_bundled_model_carries_provenance() -> None:
+    model = load_pay_model()
+    prov = model.provenance
+    assert prov["script"] == "scripts/fit_pay_model.py"
+    assert prov["train_until"] is None  # the product's model is fit on all years
+    licences = " ".join(s["licence"] for s in prov["sources"])
+    assert "CC0" in licences and "ODbL" in licences
+    assert model.n_cc0 > 10_000 and model.n_so > 1_000
