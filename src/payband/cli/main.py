@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from payband.cli.advise import advise_command
 from payband.cli.common import JsonFlag, emit_json, fail_cleanly
 from payband.cli.parse import location_app, salary_app, title_app
 from payband.cli.skills import skills_app
@@ -177,6 +178,7 @@ def areas_command(
         render.areas_table(found, search)
 
 
+app.command("advise")(advise_command)
 app.add_typer(salary_app, name="salary")
 app.add_typer(title_app, name="title")
 app.add_typer(location_app, name="location")

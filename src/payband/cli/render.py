@@ -18,6 +18,9 @@ from payband.reference.catalog import ArticleClaim
 from payband.text.locations import LocationMatch
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from payband.advice.advise import Advice
     from payband.advice.paymodel import PayEstimate
     from payband.text.salary import SalaryMention, SalaryParse
     from payband.text.skill_extraction import SkillMention
@@ -306,3 +309,75 @@ def pay_estimate(estimate: PayEstimate) -> None:
     for note in estimate.notes:
         console.print(f"[yellow]Note:[/] {escape(note)}")
     console.print(f"[dim]Source: {escape(estimate.source)}[/]")
+
+
+def advice(result: Advice, report: Path | None) -> None:
+    """The terminal summary of `payband advise`."""
+    from payband.reference.catalog import load_catalog
+
+    catalog = load_catalog()
+
+    def title(role_id: str) -> str:
+        role = catalog.get(role_id)
+        return role.title if role else role_id
+
+    p = result.profile
+    years = "years unknown" if p.years is None else f"{p.years:g} years ({p.years_source})"
+    now = title(p.current_role) if p.current_role else "current role unknown"
+    console.print(
+        f"[bold]Profile:[/] {escape(now)} · {years} · {escape(p.area_name or 'national')} · "
+        f"{len(p.skills)} skills"
+    )
+    for warning in p.warnings:
+        console.print(f"[yellow]Note:[/] {escape(warning)}")
+    pay_by_role = {item.role_id: item for item in result.pay}
+    table = Table(title="Roles that fit you", title_justify="left", box=box.SIMPLE_HEAD)
+    for col in ("Role", "Fit", "Your P25–P75", "Your P50", "BLS median", "Missing required"):
+        table.add_column(col, justify="right" if col in {"Fit", "Your P50", "BLS median"} else "left")
+    for fit in result.fits[:6]:
+        item = pay_by_role.get(fit.role_id)
+        est = item.estimate if item else None
+        band = item.band if item else None
+        missing = ", ".join(_skill_labels(fit.missing_required[:3]))
+        more = len(fit.missing_required) - 3
+        table.add_row(
+            escape(fit.title),
+            f"{fit.score:.0%}",
+            f"{est.display('p25')}–{est.display('p75')}" if est else "",
+            est.display("p50") if est else "",
+            band.display("p50") if band else "",
+            escape(missing + (f" +{more}" if more > 0 else "")),
+        )
+    console.print(table)
+    gaps = result.gaps
+    if gaps.skills:
+        toward = ", ".join(title(t) for t in gaps.targets)
+        console.print(f"[bold]Skills to learn next[/] (toward {escape(toward)}):")
+        for i, gap in enumerate(gaps.skills[:5], start=1):
+            premium = (
+                f"{(gap.pay.multiplier - 1) * 100:+.1f}% pay (n={gap.pay.n:,})"
+                if gap.pay.enough_data
+                else "pay: not enough data"
+            )
+            cheaper = f", cheaper: you know {_skill_labels([gap.cost_via])[0]}" if gap.cost_via else ""
+            console.print(f"  {i}. {escape(gap.label)} — fit {gap.fit_gain:+.0%}, {premium}{escape(cheaper)}")
+    if result.path is not None:
+        path = result.path
+        console.print(f"[bold]Path to {escape(title(path.target))}[/]:")
+        for step in path.steps:
+            change = "" if step.pay_change is None else f", median {step.pay_change:+,} USD"
+            close = ", ".join(_skill_labels(step.close_required)) or "nothing required"
+            console.print(
+                f"  {escape(step.from_title)} → {escape(step.to_title)}: close {escape(close)}{change}"
+            )
+    if report is not None:
+        console.print(f"Report: {report} (open it in a browser; it works offline and prints)")
+    console.print("[dim]Pay: BLS OEWS May 2025 bands adjusted by effects fitted on CC0 salary data and the "
+                  "Stack Overflow 2023 survey (ODbL, derived); see the report's sources.[/]")  # fmt: skip
+
+
+def _skill_labels(ids: Sequence[str]) -> list[str]:
+    from payband.reference.skills import load_skills
+
+    taxonomy = load_skills()
+    return [skill.label if (skill := taxonomy.get(i)) else i for i in ids]

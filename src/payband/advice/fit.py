@@ -1,0 +1,272 @@
+"""Role fit: every catalog role scored against a person's skills, with what matches and what is missing.
+
+Score of a role (0–1, comparable across roles whatever their number of skills)::
+
+    score = Σ weight(s) × credit(s) / Σ weight(s)        over the role's skills s
+    weight = 2 for a required skill, 1 for a valued one (the article's multipliers are valued)
+    credit = 1 when the person has s, 0.5 when they have a close relative of s, else 0
+
+A close relative of a skill is a taxonomy ``related`` link in either direction (PyTorch → deep
+learning, Python; deep learning → PyTorch) or a sibling of the same category sharing such a link
+(AWS and Azure both link to cloud computing). ``required_coverage`` is the same sum over required
+skills only. The five cross-role multipliers count in the score where a role lists them, but are
+reported apart from matched and missing skills. Roles sort by score, then required coverage, then id,
+so the same profile always gives the same list.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from payband.errors import InputError, NotFound
+from payband.reference.catalog import Role, SkillWeight, find_role, load_catalog
+from payband.reference.skills import load_skills
+
+__all__ = [
+    "PARTIAL_CREDIT",
+    "REQUIRED_WEIGHT",
+    "VALUED_WEIGHT",
+    "ProfileLike",
+    "RoleFit",
+    "closest_relative",
+    "fit",
+    "multiplier_ids",
+    "profile_skills",
+    "relatives",
+    "resolve_role",
+    "role_fit",
+    "start_role",
+]
+
+REQUIRED_WEIGHT = 2.0
+VALUED_WEIGHT = 1.0
+PARTIAL_CREDIT = 0.5
+_SHOWN = 3  # skills named in a one-line reason before "…"
+
+
+class ProfileLike(Protocol):
+    """What the advice functions need to know about a person."""
+
+    @property
+    def skills(self) -> tuple[str, ...]:
+        """Taxonomy skill ids (labels and aliases are accepted too)."""
+        ...
+
+    @property
+    def years(self) -> float | None:
+        """Years of professional experience, or None when unknown."""
+        ...
+
+    @property
+    def current_role(self) -> str | None:
+        """The catalog role the person holds now (id, title or alias), or None."""
+        ...
+
+    @property
+    def area_code(self) -> str | None:
+        """An OEWS area code (or a place name); None means national."""
+        ...
+
+
+class RoleFit(BaseModel):
+    """How well a person's skills cover one role, and why."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    role_id: str
+    title: str
+    family: str
+    score: float
+    required_coverage: float
+    matched: tuple[str, ...]
+    partial: dict[str, str]
+    missing_required: tuple[str, ...]
+    missing_valued: tuple[str, ...]
+    multipliers_listed: tuple[str, ...]
+    multipliers_present: tuple[str, ...]
+    multipliers_missing: tuple[str, ...]
+    reason: str
+
+
+# ------------------------------------------------------------------------------------------ relatives
+
+
+@cache
+def _neighbours() -> Mapping[str, frozenset[str]]:
+    """Undirected taxonomy ``related`` links."""
+    taxonomy = load_skills()
+    out: defaultdict[str, set[str]] = defaultdict(set)
+    for skill in taxonomy:
+        for other in skill.related:
+            if other in taxonomy and other != skill.id:
+                out[skill.id].add(other)
+                out[other].add(skill.id)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@cache
+def relatives(skill_id: str) -> tuple[str, ...]:
+    """Close relatives of a skill, nearest first: its own related links, skills linking to it, siblings."""
+    taxonomy = load_skills()
+    skill = taxonomy.get(skill_id)
+    if skill is None:
+        return ()
+    near = _neighbours()
+    direct = [r for r in skill.related if r in taxonomy and r != skill_id]
+    reverse = sorted(near.get(skill_id, frozenset()) - set(direct))
+    seen = {skill_id, *direct, *reverse}
+    siblings: set[str] = set()
+    for parent in (*direct, *reverse):
+        for other in near.get(parent, frozenset()):
+            if other in seen:
+                continue
+            sibling = taxonomy.get(other)
+            if sibling is not None and sibling.category == skill.category:
+                siblings.add(other)
+    return (*direct, *reverse, *sorted(siblings))
+
+
+def closest_relative(skill_id: str, have: Iterable[str]) -> str | None:
+    """The nearest close relative of ``skill_id`` that is in ``have``, or None."""
+    held = have if isinstance(have, (set, frozenset)) else set(have)
+    return next((r for r in relatives(skill_id) if r in held), None)
+
+
+# ------------------------------------------------------------------------------------------- inputs
+
+
+def profile_skills(profile: ProfileLike) -> frozenset[str]:
+    """The person's skills as taxonomy ids; an unknown skill is NotFound with the closest matches."""
+    raw = profile.skills
+    if isinstance(raw, str):
+        raise InputError("profile skills must be a list of skill ids, not one string")
+    taxonomy = load_skills()
+    out: set[str] = set()
+    for name in raw:
+        if not isinstance(name, str) or not name.strip():
+            raise InputError(f"a skill must be a non-empty name, not {name!r}")
+        skill = taxonomy.get(name.strip()) or taxonomy.resolve(name)
+        if skill is None:
+            raise NotFound(f"unknown skill {name!r}", suggestions=[s.id for s in taxonomy.suggest(name)])
+        out.add(skill.id)
+    return frozenset(out)
+
+
+def multiplier_ids() -> tuple[str, ...]:
+    """The article's five cross-role pay multipliers, in the catalog's order."""
+    return tuple(m.id for m in load_catalog().multipliers)
+
+
+def resolve_role(text: str, what: str = "role") -> Role:
+    """A catalog role from an id, title or alias; NotFound (with suggestions) names what was looked up."""
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(f"{what} must be a role id such as 'data-scientist', not {text!r}")
+    return find_role(text)
+
+
+# ------------------------------------------------------------------------------------------ scoring
+
+
+def _labels(ids: Iterable[str]) -> list[str]:
+    taxonomy = load_skills()
+    out = []
+    for skill_id in ids:
+        skill = taxonomy.get(skill_id)
+        out.append(skill.label if skill is not None else skill_id)
+    return out
+
+
+def _named(ids: tuple[str, ...]) -> str:
+    names = _labels(ids[:_SHOWN])
+    more = len(ids) - _SHOWN
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+
+
+def role_fit(role: Role, have: frozenset[str]) -> RoleFit:
+    """Score one role for a set of taxonomy skill ids (the formula is in the module docstring)."""
+    multipliers = multiplier_ids()
+    total = earned = req_total = req_earned = 0.0
+    matched: list[str] = []
+    partial: dict[str, str] = {}
+    missing_required: list[str] = []
+    missing_valued: list[str] = []
+    listed: list[str] = []
+    req_full = req_partial = val_n = val_full = 0
+    for rs in role.skills:
+        required = rs.weight == SkillWeight.REQUIRED
+        weight = REQUIRED_WEIGHT if required else VALUED_WEIGHT
+        via = None if rs.id in have else closest_relative(rs.id, have)
+        credit = 1.0 if rs.id in have else PARTIAL_CREDIT if via is not None else 0.0
+        total += weight
+        earned += weight * credit
+        if required:
+            req_total += weight
+            req_earned += weight * credit
+        if rs.id in multipliers:
+            listed.append(rs.id)
+            continue
+        if credit == 1.0:
+            matched.append(rs.id)
+        else:
+            if via is not None:
+                partial[rs.id] = via
+            (missing_required if required else missing_valued).append(rs.id)
+        if required:
+            req_full += credit == 1.0
+            req_partial += 0.0 < credit < 1.0
+        else:
+            val_n += 1
+            val_full += credit == 1.0
+    present = tuple(m for m in multipliers if m in have)
+    absent = tuple(m for m in multipliers if m not in have)
+    req_n = len(role.skill_ids(SkillWeight.REQUIRED))
+    reason = f"{req_full} of {req_n} required skills"
+    if req_partial:
+        reason += f", {req_partial} more only through a related skill"
+    lacking = tuple(s for s in missing_required if s not in partial)
+    if lacking:
+        reason += f" (missing {_named(lacking)})"
+    reason += f"; {val_full} of {val_n} valued"
+    if listed:
+        have_listed = sum(m in have for m in listed)
+        reason += f"; {have_listed} of {len(listed)} pay multipliers it lists"
+    return RoleFit(
+        role_id=role.id,
+        title=role.title,
+        family=role.family,
+        score=round(earned / total, 4) if total else 0.0,
+        required_coverage=round(req_earned / req_total, 4) if req_total else 1.0,
+        matched=tuple(matched),
+        partial=partial,
+        missing_required=tuple(missing_required),
+        missing_valued=tuple(missing_valued),
+        multipliers_listed=tuple(listed),
+        multipliers_present=present,
+        multipliers_missing=absent,
+        reason=reason,
+    )
+
+
+def _rank_key(item: RoleFit) -> tuple[float, float, str]:
+    return (-item.score, -item.required_coverage, item.role_id)
+
+
+def fit(profile: ProfileLike) -> list[RoleFit]:
+    """Every catalog role scored for the person's skills, best first (stable for the same input)."""
+    have = profile_skills(profile)
+    return sorted((role_fit(role, have) for role in load_catalog().roles), key=_rank_key)
+
+
+def start_role(profile: ProfileLike) -> tuple[Role, bool]:
+    """The person's current role (resolved), else their best-fit role; True when it was given."""
+    if profile.current_role is not None:
+        return resolve_role(profile.current_role, "current role"), True
+    best = fit(profile)[0]
+    role = load_catalog().get(best.role_id)
+    assert role is not None
+    return role, False

@@ -1,0 +1,448 @@
+"""Skills to learn: the missing skills of a target role ranked by pay uplift, fit gain and effort.
+
+For each candidate skill (a missing required or valued skill of the target role, multipliers included)::
+
+    pay    = survey premium (shrunk log) × share of the role's respondents without the skill
+             (exactly the skill factor ``estimate_pay`` applies; 0 and "not enough data" when the pay
+             model has no effect for the skill)
+    fit    = score(target, skills + s) − score(target, skills)          (see ``payband.advice.fit``)
+    opens  = roles whose required coverage rises from below to at least OPEN_AT by learning s
+    value  = fit + pay + OPEN_BONUS × |opens|
+    effort = CHEAPER_EFFORT when the person has a close relative or prerequisite of s, else 1
+    rank by value / effort, then required before valued, then larger fit gain, then skill id
+
+With no target, the targets are the roles that pay the person more than their current role (the
+given one, else the best-fit one) at a fit of at least MIN_TARGET_FIT, the TARGETS best by expected
+gain = P50 gain × fit (when none reaches that fit: the closest roles that pay more); each skill is
+measured on the chosen target where it ranks highest. Every role considered is listed with why it
+was or was not chosen.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from payband.advice.fit import (
+    ProfileLike,
+    RoleFit,
+    closest_relative,
+    fit,
+    multiplier_ids,
+    profile_skills,
+    relatives,
+    resolve_role,
+    role_fit,
+    start_role,
+)
+from payband.advice.paymodel import estimate_pay, load_pay_model
+from payband.errors import InputError, NotFound
+from payband.pay.bands import format_usd
+from payband.reference.areas import load_areas
+from payband.reference.catalog import Role, SkillWeight, load_catalog
+from payband.reference.skills import load_skills
+
+__all__ = [
+    "CHEAPER_EFFORT",
+    "MIN_TARGET_FIT",
+    "OPEN_AT",
+    "OPEN_BONUS",
+    "RANK_RULE",
+    "TARGETS",
+    "GapReport",
+    "PayUplift",
+    "SkillGap",
+    "TargetChoice",
+    "gaps",
+    "person_p50",
+]
+
+OPEN_AT = 0.75
+OPEN_BONUS = 0.02
+CHEAPER_EFFORT = 0.5
+MIN_TARGET_FIT = 0.3
+TARGETS = 3
+RANK_RULE = (
+    f"priority = (fit gain + applied log pay premium + {OPEN_BONUS} × roles opened) / effort, "
+    f"effort {CHEAPER_EFFORT} when a related skill is known else 1; ties: required first, "
+    "larger fit gain, skill id"
+)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PayUplift(_Frozen):
+    """The pay model's evidence for a skill in one role: premium, sample size, source."""
+
+    role_id: str
+    enough_data: bool
+    premium: float | None
+    share_without: float | None
+    log_effect: float
+    multiplier: float
+    usd: int | None
+    n: int
+    se: float | None
+    source: str
+    note: str
+
+
+class SkillGap(_Frozen):
+    """One skill to learn, with its evidence and its rank inputs."""
+
+    skill_id: str
+    label: str
+    category: str
+    role_id: str
+    for_roles: tuple[str, ...]
+    weight: Literal["required", "valued"]
+    is_multiplier: bool
+    pay: PayUplift
+    fit_before: float
+    fit_after: float
+    fit_gain: float
+    opens: tuple[str, ...]
+    cost: Literal["cheaper", "new"]
+    cost_via: str | None
+    value: float
+    priority: float
+    reason: str
+
+
+class TargetChoice(_Frozen):
+    """A role weighed as a target (target=None): its pay for the person, fit, and the verdict."""
+
+    role_id: str
+    title: str
+    fit: float
+    p50: int | None
+    pay_gain: int | None
+    chosen: bool
+    reason: str
+
+
+class GapReport(_Frozen):
+    """Skills to learn, best first, for a target role or for the best-paying reachable roles."""
+
+    current_role: str
+    current_role_given: bool
+    target: str | None
+    targets: tuple[str, ...]
+    considered: tuple[TargetChoice, ...]
+    skills: tuple[SkillGap, ...]
+    multipliers: tuple[SkillGap, ...]
+    rule: str
+    notes: tuple[str, ...]
+
+
+# -------------------------------------------------------------------------------------------- pay
+
+
+def person_p50(
+    role_id: str, area: str, years: float | None, skills: Sequence[str]
+) -> tuple[int | None, bool, str]:
+    """The person's estimated P50 in a role: (value, is a lower bound, note or source).
+
+    NotFound (no published wages for the role's SOC in the area) gives ``None`` and the reason;
+    other input errors (bad years) propagate.
+    """
+    try:
+        est = estimate_pay(role_id, area, years, sorted(skills))
+    except NotFound as exc:
+        return None, False, str(exc)
+    return est.value("p50"), "p50" in est.top_coded, est.source
+
+
+def _check_area(profile: ProfileLike) -> str:
+    area = profile.area_code or "national"
+    load_areas().resolve(area)
+    return area
+
+
+def _uplift(skill_id: str, role_id: str, p50: int | None) -> PayUplift:
+    model = load_pay_model()
+    eff = model.skills.get(skill_id)
+    if eff is None:
+        n = model.skill_counts.get(skill_id, 0)
+        why = f"n={n} < {model.min_n} respondents" if n else "not asked in the survey"
+        return PayUplift(
+            role_id=role_id,
+            enough_data=False,
+            premium=None,
+            share_without=None,
+            log_effect=0.0,
+            multiplier=1.0,
+            usd=None,
+            n=n,
+            se=None,
+            source=model.so_source,
+            note=f"not enough data ({why})",
+        )
+    share = eff.prev_role.get(role_id)
+    has = eff.prev if share is None else share
+    log = round(eff.log * (1.0 - has), 6)
+    usd = None if p50 is None else round(p50 * (math.exp(log) - 1.0) / 10.0) * 10
+    who = "respondents" if share is None else "respondents in this role"
+    note = (
+        f"premium {eff.log:+.3f} (se {eff.se:.3f}, n={eff.n:,}) × the {1 - has:.0%} of {who} "
+        "without it; an association in the survey, not a promise"
+    )
+    return PayUplift(
+        role_id=role_id,
+        enough_data=True,
+        premium=eff.log,
+        share_without=round(1.0 - has, 6),
+        log_effect=log,
+        multiplier=math.exp(log),
+        usd=usd,
+        n=eff.n,
+        se=eff.se,
+        source=model.so_source,
+        note=note,
+    )
+
+
+# ------------------------------------------------------------------------------------------ scoring
+
+
+class _Context:
+    """Per-call state: the person's skills, every role's fit now, and the roles each skill touches."""
+
+    def __init__(self, have: frozenset[str]) -> None:
+        self.have = have
+        self.roles = load_catalog().roles
+        self.fits = {role.id: role_fit(role, have) for role in self.roles}
+        self._opens: dict[str, tuple[str, ...]] = {}
+
+    def opens(self, skill_id: str) -> tuple[str, ...]:
+        """Roles whose required coverage crosses OPEN_AT when ``skill_id`` is learned."""
+        if skill_id not in self._opens:
+            after = self.have | {skill_id}
+            out = []
+            for role in self.roles:
+                if self.fits[role.id].required_coverage >= OPEN_AT or not _touches(role, skill_id):
+                    continue
+                if role_fit(role, after).required_coverage >= OPEN_AT:
+                    out.append(role.id)
+            self._opens[skill_id] = tuple(out)
+        return self._opens[skill_id]
+
+
+def _touches(role: Role, skill_id: str) -> bool:
+    """Whether learning ``skill_id`` can change the role's required coverage."""
+    for rs in role.skills:
+        if rs.weight == SkillWeight.REQUIRED and (rs.id == skill_id or skill_id in relatives(rs.id)):
+            return True
+    return False
+
+
+def _pct(log: float) -> str:
+    return f"{math.exp(log) - 1:+.1%}"
+
+
+def _gap(ctx: _Context, role: Role, before: RoleFit, skill_id: str, p50: int | None) -> SkillGap:
+    taxonomy = load_skills()
+    skill = taxonomy.get(skill_id)
+    label = skill.label if skill is not None else skill_id
+    weight = next(rs.weight for rs in role.skills if rs.id == skill_id)
+    after = role_fit(role, ctx.have | {skill_id})
+    fit_gain = round(after.score - before.score, 4)
+    pay = _uplift(skill_id, role.id, p50)
+    opens = ctx.opens(skill_id)
+    via = closest_relative(skill_id, ctx.have)
+    value = round(fit_gain + pay.log_effect + OPEN_BONUS * len(opens), 6)
+    priority = round(value / (CHEAPER_EFFORT if via is not None else 1.0), 6)
+    is_multiplier = skill_id in multiplier_ids()
+    parts = [f"{weight.value} for {role.title}", f"fit {before.score:.2f} → {after.score:.2f}"]
+    if pay.enough_data:
+        money = f" ≈ {'+' if (pay.usd or 0) >= 0 else '−'}{format_usd(abs(pay.usd))}" if pay.usd else ""
+        parts.append(f"pay {_pct(pay.log_effect)}{money} (survey n={pay.n:,}, se {pay.se:.3f})")
+    else:
+        parts.append(f"pay: {pay.note}")
+    if is_multiplier:
+        parts.append("one of the article's cross-role pay multipliers")
+    if opens:
+        parts.append("opens " + ", ".join(opens))
+    if via is not None:
+        relative = taxonomy.get(via)
+        parts.append(f"cheaper: you know {relative.label if relative is not None else via}")
+    return SkillGap(
+        skill_id=skill_id,
+        label=label,
+        category=skill.category if skill is not None else "",
+        role_id=role.id,
+        for_roles=(role.id,),
+        weight=weight.value,
+        is_multiplier=is_multiplier,
+        pay=pay,
+        fit_before=before.score,
+        fit_after=after.score,
+        fit_gain=fit_gain,
+        opens=opens,
+        cost="cheaper" if via is not None else "new",
+        cost_via=via,
+        value=value,
+        priority=priority,
+        reason="; ".join(parts),
+    )
+
+
+def _rank_key(item: SkillGap) -> tuple[float, int, float, str]:
+    return (-item.priority, item.weight != "required", -item.fit_gain, item.skill_id)
+
+
+def _candidates(role: Role, have: frozenset[str]) -> list[str]:
+    return [rs.id for rs in role.skills if rs.id not in have]
+
+
+# -------------------------------------------------------------------------------------- choosing
+
+
+def _choose_targets(
+    profile: ProfileLike, current: Role, ctx: _Context, area: str
+) -> tuple[list[Role], list[TargetChoice], list[str]]:
+    skills = sorted(profile_skills(profile))
+    years = profile.years
+    base, _, base_note = person_p50(current.id, area, years, skills)
+    notes: list[str] = []
+    rows: list[tuple[Role, RoleFit, int | None, int | None]] = []
+    for role in ctx.roles:
+        value = base if role.id == current.id else person_p50(role.id, area, years, skills)[0]
+        gain = None if value is None or base is None else value - base
+        rows.append((role, ctx.fits[role.id], value, gain))
+    if base is None:
+        notes.append(f"no pay for your current role here ({base_note}); targets chosen by fit alone")
+
+    def expected(row: tuple[Role, RoleFit, int | None, int | None]) -> float:
+        return (row[3] or 0) * row[1].score
+
+    eligible = [r for r in rows if r[0].id != current.id and r[3] is not None and r[3] > 0]
+    eligible = [r for r in eligible if r[1].score >= MIN_TARGET_FIT]
+    eligible.sort(key=lambda r: (-expected(r), r[0].id))
+    if base is None:
+        eligible = sorted((r for r in rows if r[0].id != current.id), key=lambda r: (-r[1].score, r[0].id))
+    if not eligible and base is not None:
+        eligible = [r for r in rows if r[0].id != current.id and r[3] is not None and r[3] > 0]
+        eligible.sort(key=lambda r: (-r[1].score, r[0].id))
+        if eligible:
+            notes.append(
+                f"no role that pays you more reaches a fit of {MIN_TARGET_FIT:.2f}: "
+                f"chose the {min(TARGETS, len(eligible))} closest roles that pay more"
+            )
+    chosen = [r[0].id for r in eligible[:TARGETS]]
+    if not chosen:
+        notes.append(f"no role pays you more than {current.title}; name a target to see its gaps")
+    rank = {role_id: i + 1 for i, role_id in enumerate(chosen)}
+    choices: list[TargetChoice] = []
+    for role, rfit, value, gain in rows:
+        if role.id == current.id:
+            shown = "no pay estimate" if value is None else f"P50 {format_usd(value)} for you"
+            why = f"your current role ({shown})"
+        elif value is None:
+            why = "no OEWS wages for this role's occupation in this area"
+        elif gain is None:
+            why = f"fit {rfit.score:.2f}; P50 {format_usd(value)} for you, no current pay to compare"
+        elif gain <= 0:
+            why = f"pays {format_usd(-gain)} less for you than {current.title}" if gain else "pays the same"
+        elif rfit.score < MIN_TARGET_FIT:
+            why = f"pays +{format_usd(gain)} more, but fit {rfit.score:.2f} is below {MIN_TARGET_FIT:.2f}"
+        else:
+            why = (
+                f"pays +{format_usd(gain)} more at fit {rfit.score:.2f}: expected gain "
+                f"{format_usd(gain * rfit.score)}"
+            )
+        if role.id in rank:
+            why = f"chosen (#{rank[role.id]}): {why}"
+        elif value is not None and gain is not None and gain > 0 and rfit.score >= MIN_TARGET_FIT:
+            why += f"; not in the top {TARGETS}"
+        choices.append(
+            TargetChoice(
+                role_id=role.id,
+                title=role.title,
+                fit=rfit.score,
+                p50=value,
+                pay_gain=gain,
+                chosen=role.id in rank,
+                reason=why,
+            )
+        )
+    choices.sort(key=lambda c: (not c.chosen, rank.get(c.role_id, 0), -(c.pay_gain or 0) * c.fit, c.role_id))
+    catalog = load_catalog()
+    targets = [r for r in (catalog.get(i) for i in chosen) if r is not None]
+    return targets, choices, notes
+
+
+# ------------------------------------------------------------------------------------------ public
+
+
+def gaps(profile: ProfileLike, target: str | None = None, limit: int = 10) -> GapReport:
+    """The next skills to learn for ``target`` (or the best-paying reachable roles), best first.
+
+    ``limit`` caps ``skills``; ``multipliers`` lists every missing multiplier the target(s) list.
+    Unknown target → NotFound with suggestions; a bad area → NotFound or InputError.
+    """
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise InputError(f"limit must be a positive whole number, not {limit!r}")
+    have = profile_skills(profile)
+    target_role = resolve_role(target, "target role") if target is not None else None
+    current, given = start_role(profile)
+    area = _check_area(profile)
+    ctx = _Context(have)
+    notes: list[str] = []
+    if not given:
+        best = fit(profile)[0]
+        notes.append(f"no current role given: measured from your best-fit role, {best.title}")
+    if target_role is not None:
+        targets = [target_role]
+        rfit = ctx.fits[target_role.id]
+        choices = [
+            TargetChoice(
+                role_id=target_role.id,
+                title=target_role.title,
+                fit=rfit.score,
+                p50=None,
+                pay_gain=None,
+                chosen=True,
+                reason="named as the target",
+            )
+        ]
+    else:
+        targets, choices, more = _choose_targets(profile, current, ctx, area)
+        notes.extend(more)
+    skills = sorted(have)
+    best_by_skill: dict[str, SkillGap] = {}
+    missing_in: dict[str, list[str]] = {}
+    for role in targets:
+        p50 = person_p50(role.id, area, profile.years, skills)[0]
+        if target_role is not None:
+            base = person_p50(current.id, area, profile.years, skills)[0]
+            gain = None if p50 is None or base is None else p50 - base
+            choices = [choices[0].model_copy(update={"p50": p50, "pay_gain": gain})]
+        before = ctx.fits[role.id]
+        for skill_id in _candidates(role, ctx.have):
+            item = _gap(ctx, role, before, skill_id, p50)
+            missing_in.setdefault(skill_id, []).append(role.id)
+            prior = best_by_skill.get(skill_id)
+            if prior is None or _rank_key(item) < _rank_key(prior):
+                best_by_skill[skill_id] = item
+    ranked = sorted(
+        (g.model_copy(update={"for_roles": tuple(missing_in[g.skill_id])}) for g in best_by_skill.values()),
+        key=_rank_key,
+    )
+    multipliers = tuple(g for g in ranked if g.is_multiplier)
+    return GapReport(
+        current_role=current.id,
+        current_role_given=given,
+        target=target_role.id if target_role is not None else None,
+        targets=tuple(r.id for r in targets),
+        considered=tuple(choices),
+        skills=tuple(ranked[:limit]),
+        multipliers=multipliers,
+        rule=RANK_RULE,
+        notes=tuple(notes),
+    )

@@ -1,0 +1,269 @@
+"""Moves between roles: from the current role to a target, directly or through 1–2 intermediate roles.
+
+Skills at hand start as the person's skills plus the required skills of the role they hold (a person
+doing a job is taken to have what it requires; not so for a best-fit start). A step into a role
+closes that role's missing skills (required first, then valued), which are then at hand for the next.
+
+    overlap(step)  = fit score of the next role for the skills at hand   (``payband.advice.fit``)
+    distance(step) = 1 − overlap
+    cost(route)    = Σ distance³ over its steps
+
+The move is direct when the direct overlap reaches DIRECT_AT. Otherwise every route with at most
+MAX_INTERMEDIATE intermediate roles (the graph's nodes are the catalog roles) is weighed and the
+cheapest is taken (ties: fewer steps, then role ids): cubing the skill distance makes a few short
+hops cheaper than one long jump, so a far move passes through roles that share skills with both ends,
+while a move that is merely long stays direct when no role sits between. An intermediate role must pay
+the person at least PAY_FLOOR of the lower of the start and target P50 (no detour through much
+lower-paid work) and must raise the target's overlap by at least MIN_PROGRESS (no sideways steps).
+
+Pay change per step is the difference of the person's ``estimate_pay`` P50 in the two roles (their
+stated skills, years and area), so the steps add up to the whole move's change; a role with no
+published wages in the area gives no figure and says why.
+"""
+
+from __future__ import annotations
+
+from itertools import permutations
+
+from pydantic import BaseModel, ConfigDict
+
+from payband.advice.fit import ProfileLike, profile_skills, resolve_role, role_fit, start_role
+from payband.advice.gaps import person_p50
+from payband.errors import InputError
+from payband.pay.bands import format_usd
+from payband.reference.areas import load_areas
+from payband.reference.catalog import Role, SkillWeight, load_catalog
+
+__all__ = [
+    "DIRECT_AT",
+    "MAX_INTERMEDIATE",
+    "MIN_PROGRESS",
+    "PATH_RULE",
+    "PAY_FLOOR",
+    "CareerPath",
+    "PathStep",
+    "paths",
+]
+
+DIRECT_AT = 0.6
+MAX_INTERMEDIATE = 2
+PAY_FLOOR = 0.85
+MIN_PROGRESS = 0.1
+PATH_RULE = (
+    f"direct when the target's fit score for the skills at hand is ≥ {DIRECT_AT}; else the route "
+    f"with ≤ {MAX_INTERMEDIATE} intermediate roles (each paying ≥ {PAY_FLOOR:.0%} of the lower end and "
+    f"raising the target's overlap by ≥ {MIN_PROGRESS}) minimising Σ (1 − overlap)³ over its steps"
+)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PathStep(_Frozen):
+    """One move: the skills to close for the next role and what it does to pay."""
+
+    from_role: str
+    from_title: str
+    to_role: str
+    to_title: str
+    overlap: float
+    required_coverage: float
+    skills_to_close: tuple[str, ...]
+    close_required: tuple[str, ...]
+    close_valued: tuple[str, ...]
+    p50_from: int | None
+    p50_to: int | None
+    pay_change: int | None
+    pay_lower_bound: bool
+    pay_note: str
+    reason: str
+
+
+class CareerPath(_Frozen):
+    """The route from the start role to the target, step by step."""
+
+    start_role: str
+    start_given: bool
+    target: str
+    direct: bool
+    direct_overlap: float
+    steps: tuple[PathStep, ...]
+    pay_change: int | None
+    cost: float
+    rule: str
+    notes: tuple[str, ...]
+
+
+def _required(role: Role) -> frozenset[str]:
+    return frozenset(role.skill_ids(SkillWeight.REQUIRED))
+
+
+def _route_cost(route: tuple[Role, ...], have: frozenset[str]) -> float | None:
+    """Σ distance³ over the route, or None when an intermediate role brings too little progress."""
+    target = route[-1]
+    cost = 0.0
+    reach = role_fit(target, have).score
+    for role in route:
+        cost += (1.0 - role_fit(role, have).score) ** 3
+        have = have | frozenset(role.skill_ids())
+        if role is not target:
+            now = role_fit(target, have).score
+            if now - reach < MIN_PROGRESS:
+                return None
+            reach = now
+    return round(cost, 9)
+
+
+class _Pay:
+    """The person's P50 per role (their stated skills, years and area), looked up once per role."""
+
+    def __init__(self, profile: ProfileLike, skills: frozenset[str], area: str) -> None:
+        self.years = profile.years
+        self.skills = sorted(skills)
+        self.area = area
+        self._seen: dict[str, tuple[int | None, bool, str]] = {}
+
+    def __call__(self, role: Role) -> tuple[int | None, bool, str]:
+        if role.id not in self._seen:
+            self._seen[role.id] = person_p50(role.id, self.area, self.years, self.skills)
+        return self._seen[role.id]
+
+
+def _best_route(
+    start: Role, target: Role, have: frozenset[str], pay: _Pay
+) -> tuple[tuple[Role, ...], float, list[str]]:
+    """The cheapest route (ending at ``target``) over at most MAX_INTERMEDIATE intermediate roles."""
+    ends = [v for v in (pay(start)[0], pay(target)[0]) if v is not None]
+    floor = PAY_FLOOR * min(ends) if ends else None
+    others: list[Role] = []
+    skipped: list[str] = []
+    for role in load_catalog().roles:
+        if role.id in (start.id, target.id):
+            continue
+        value = pay(role)[0]
+        if floor is not None and value is not None and value < floor:
+            skipped.append(role.id)
+        else:
+            others.append(role)
+    best: tuple[Role, ...] = (target,)
+    best_key: tuple[float, int, tuple[str, ...]] = (_route_cost(best, have) or 0.0, 1, (target.id,))
+    for hops in range(1, MAX_INTERMEDIATE + 1):
+        for middle in permutations(others, hops):
+            route = (*middle, target)
+            cost = _route_cost(route, have)
+            if cost is None:
+                continue
+            key = (cost, len(route), tuple(r.id for r in route))
+            if key < best_key:
+                best, best_key = route, key
+    return best, best_key[0], skipped
+
+
+def _step(src: Role, dst: Role, have: frozenset[str], pay: _Pay) -> PathStep:
+    rfit = role_fit(dst, have)
+    close_required = rfit.missing_required
+    close_valued = (*rfit.missing_valued, *(m for m in rfit.multipliers_listed if m not in have))
+    p50_from, low_from, note_from = pay(src)
+    p50_to, low_to, note_to = pay(dst)
+    change = None if p50_from is None or p50_to is None else p50_to - p50_from
+    notes = [n for n, v in ((note_from, p50_from), (note_to, p50_to)) if v is None]
+    lower = low_from or low_to
+    if notes:
+        pay_note = "no pay change: " + "; ".join(notes)
+    else:
+        pay_note = "difference of your estimated P50 in each role (payband pay model, your skills)"
+        if lower:
+            pay_note += "; a top-coded OEWS median makes one side a lower bound"
+    money = "pay change unknown"
+    if change is not None:
+        money = f"pay {'+' if change >= 0 else '−'}{format_usd(abs(change))}"
+    reason = (
+        f"{src.title} → {dst.title}: overlap {rfit.score:.2f}, close {len(close_required)} required "
+        f"and {len(close_valued)} valued skills; {money}"
+    )
+    return PathStep(
+        from_role=src.id,
+        from_title=src.title,
+        to_role=dst.id,
+        to_title=dst.title,
+        overlap=rfit.score,
+        required_coverage=rfit.required_coverage,
+        skills_to_close=(*close_required, *close_valued),
+        close_required=close_required,
+        close_valued=close_valued,
+        p50_from=p50_from,
+        p50_to=p50_to,
+        pay_change=change,
+        pay_lower_bound=lower,
+        pay_note=pay_note,
+        reason=reason,
+    )
+
+
+def paths(profile: ProfileLike, target: str) -> CareerPath:
+    """The steps from the person's current (or best-fit) role to ``target``.
+
+    Unknown target or current role → NotFound with suggestions; a bad area → NotFound or InputError.
+    """
+    if not isinstance(target, str) or not target.strip():
+        raise InputError(f"target must be a role id such as 'ml-engineer', not {target!r}")
+    goal = resolve_role(target, "target role")
+    stated = profile_skills(profile)
+    start, given = start_role(profile)
+    area = profile.area_code or "national"
+    load_areas().resolve(area)
+    pay = _Pay(profile, stated, area)
+    notes: list[str] = []
+    if not given:
+        notes.append(f"no current role given: starting from your best-fit role, {start.title}")
+    have = stated | _required(start) if given else stated
+    direct_overlap = role_fit(goal, have).score
+    if start.id == goal.id:
+        notes.append(f"you are already a {goal.title}: see gaps() for the skills that raise pay there")
+        return CareerPath(
+            start_role=start.id,
+            start_given=given,
+            target=goal.id,
+            direct=True,
+            direct_overlap=direct_overlap,
+            steps=(),
+            pay_change=0,
+            cost=0.0,
+            rule=PATH_RULE,
+            notes=tuple(notes),
+        )
+    if direct_overlap >= DIRECT_AT:
+        route: tuple[Role, ...] = (goal,)
+        cost = _route_cost(route, have) or 0.0
+    else:
+        route, cost, skipped = _best_route(start, goal, have, pay)
+        far = f"a far move (overlap {direct_overlap:.2f} < {DIRECT_AT})"
+        if len(route) == 1:
+            notes.append(f"{far}, but no intermediate role shortens it")
+        else:
+            notes.append(f"{far}: via " + ", ".join(r.title for r in route[:-1]))
+        if skipped:
+            notes.append(
+                f"{len(skipped)} roles paying you under {PAY_FLOOR:.0%} of the lower end's P50 "
+                "were not used as steps"
+            )
+    steps: list[PathStep] = []
+    src = start
+    for dst in route:
+        steps.append(_step(src, dst, have, pay))
+        have = have | frozenset(dst.skill_ids())
+        src = dst
+    first, last = pay(start)[0], pay(goal)[0]
+    return CareerPath(
+        start_role=start.id,
+        start_given=given,
+        target=goal.id,
+        direct=len(route) == 1,
+        direct_overlap=direct_overlap,
+        steps=tuple(steps),
+        pay_change=None if first is None or last is None else last - first,
+        cost=cost,
+        rule=PATH_RULE,
+        notes=tuple(notes),
+    )
