@@ -9,12 +9,12 @@ from importlib import resources
 import payband
 
 PUBLIC = {
-    "Advice", "Area", "AreaMatch", "CareerPath", "DataError", "Document", "GapReport", "InputError",
-    "LocationMatch", "NotFound", "PayBand", "PaybandError", "Profile", "ReadLimits", "Role", "RoleFit",
-    "RolePay", "RoleRanking", "RoleReport", "SalaryMention", "SalaryParse", "SkillMention",
-    "TitleMatch", "__version__", "advise", "areas", "classify_title", "estimate_pay", "extract_skills",
-    "find_role", "find_salaries", "fit", "gaps", "load_catalog", "parse_salary", "paths", "pay",
-    "read_document", "resolve_location", "role", "roles",
+    "Advice", "Area", "AreaMatch", "CareerPath", "DataError", "Document", "EscoSkillHit", "GapReport",
+    "InputError", "LocationMatch", "NotFound", "PayBand", "PaybandError", "Profile", "ReadLimits",
+    "Role", "RoleFit", "RolePay", "RoleRanking", "RoleReport", "SalaryMention", "SalaryParse",
+    "SkillMention", "TitleMatch", "__version__", "advise", "areas", "classify_title", "estimate_pay",
+    "extract_skills", "find_role", "find_salaries", "fit", "gaps", "load_catalog", "parse_salary",
+    "paths", "pay", "rank_esco_skills", "read_document", "resolve_location", "role", "roles",
 }  # fmt: skip
 
 

@@ -12,6 +12,7 @@ The typed Python API the CLI, the HTTP API and the web page are thin layers over
     payband.classify_title("Sr. ML Eng II (Remote)")  # → ml-engineer, senior
     payband.read_document("resume.pdf")   # text of a PDF, DOCX, Markdown, text or HTML file
     payband.extract_skills(posting_text)  # payband-taxonomy skills with spans and confidence
+    payband.rank_esco_skills("Experience with Python and Django REST APIs")  # ESCO 1.1.1 skills
     payband.parse_salary("$17-$24 Per Hour(Glassdoor est.)")  # → 17, 24, hour, USD, annual USD
 """
 
@@ -21,16 +22,19 @@ from typing import TYPE_CHECKING, Any
 
 from payband.errors import DataError, InputError, NotFound, PaybandError
 
+# Bound eagerly: the subpackage payband.pay would otherwise shadow the function payband.pay.
+from payband.pay.bands import PayBand, pay
+
 if TYPE_CHECKING:
     from payband.advice.advise import Advice, RolePay, advise, estimate_pay
     from payband.advice.fit import RoleFit, fit
     from payband.advice.gaps import GapReport, gaps
     from payband.advice.paths import CareerPath, paths
     from payband.advice.profile import Profile
-    from payband.pay.bands import PayBand, pay
     from payband.pay.ranking import RoleRanking, RoleReport, role, roles
     from payband.reference.areas import Area, AreaMatch
     from payband.reference.catalog import Role, find_role, load_catalog
+    from payband.text.esco_rank import EscoSkillHit, rank_esco_skills
     from payband.text.locations import LocationMatch, resolve_location
     from payband.text.readers import Document, ReadLimits, read_document
     from payband.text.salary import SalaryMention, SalaryParse, find_salaries, parse_salary
@@ -41,6 +45,8 @@ __version__ = "0.1.0"
 
 # Public names load on first use, so `payband --help` and `payband pay` start fast.
 _LAZY: dict[str, str] = {
+    "EscoSkillHit": "payband.text.esco_rank",
+    "rank_esco_skills": "payband.text.esco_rank",
     "Advice": "payband.advice.advise",
     "Area": "payband.reference.areas",
     "AreaMatch": "payband.reference.areas",
@@ -48,7 +54,6 @@ _LAZY: dict[str, str] = {
     "Document": "payband.text.readers",
     "GapReport": "payband.advice.gaps",
     "LocationMatch": "payband.text.locations",
-    "PayBand": "payband.pay.bands",
     "Profile": "payband.advice.profile",
     "ReadLimits": "payband.text.readers",
     "Role": "payband.reference.catalog",
@@ -71,7 +76,6 @@ _LAZY: dict[str, str] = {
     "load_catalog": "payband.reference.catalog",
     "parse_salary": "payband.text.salary",
     "paths": "payband.advice.paths",
-    "pay": "payband.pay.bands",
     "read_document": "payband.text.readers",
     "resolve_location": "payband.text.locations",
     "role": "payband.pay.ranking",
@@ -85,6 +89,7 @@ __all__ = [
     "CareerPath",
     "DataError",
     "Document",
+    "EscoSkillHit",
     "GapReport",
     "InputError",
     "LocationMatch",
@@ -116,6 +121,7 @@ __all__ = [
     "parse_salary",
     "paths",
     "pay",
+    "rank_esco_skills",
     "read_document",
     "resolve_location",
     "role",
