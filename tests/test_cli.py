@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -167,3 +168,70 @@ def test_pay_with_years_is_a_personal_estimate(runner: CliRunner) -> None:
     assert "personal estimate" in result.stdout and "How the median is built" in result.stdout
     bad = runner.invoke(app, ["pay", "estimate"])
     assert bad.exit_code == 2
+
+
+DOCS = Path(__file__).resolve().parent / "fixtures" / "docs"
+
+
+def test_salary_parse_jsonl_contract(runner: CliRunner) -> None:
+    lines = ["$120k–$150k", "Negotiable", "", "$17-$24 Per Hour(Glassdoor est.)", "x" * 30_000]
+    result = runner.invoke(app, ["salary", "parse", "--jsonl"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == len(lines)
+    keys = {"min", "max", "period", "currency", "annual_min_usd", "annual_max_usd", "estimate"}
+    assert set(rows[0]) == keys and rows[0]["min"] == 120000 and rows[0]["period"] == "year"
+    assert rows[1] is None and rows[2] is None
+    assert (rows[3]["period"], rows[3]["estimate"], rows[3]["annual_min_usd"]) == ("hour", True, 35360)
+    assert "error" in rows[4]
+
+
+def test_title_classify_jsonl_contract(runner: CliRunner) -> None:
+    lines = ["Sr. ML Eng II (Remote)", "Registered Nurse", "", "Platform/SRE Lead", "t" * 600]
+    result = runner.invoke(app, ["title", "classify", "--jsonl"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == len(lines)
+    assert set(rows[0]) == {"role", "seniority", "confidence"}
+    assert (rows[0]["role"], rows[0]["seniority"]) == ("ml-engineer", "senior")
+    assert rows[1]["role"] is None
+    assert rows[3]["role"] == "site-reliability-engineer"
+    assert "error" in rows[4]
+
+
+def test_skills_rank_jsonl_contract(runner: CliRunner) -> None:
+    lines = ["Experience with Python and Django REST APIs", "", "Strong stakeholder communication"]
+    args = ["skills", "rank", "--taxonomy", "esco", "--top", "10", "--jsonl"]
+    result = runner.invoke(app, args, input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == len(lines)
+    assert len(rows[0]["labels"]) == 10 and "Python (computer programming)" in rows[0]["labels"]
+    assert rows[1]["labels"] == []
+    assert any("communicat" in label for label in rows[2]["labels"])
+
+
+def test_skills_extract_reads_every_format(runner: CliRunner) -> None:
+    for name in ("resume_platform_engineer.pdf", "resume_platform_engineer.docx",
+                 "resume_data_engineer.md", "posting_ml_engineer.html"):  # fmt: skip
+        result = runner.invoke(app, ["skills", "extract", str(DOCS / name), "--json"])
+        assert result.exit_code == 0, (name, result.output)
+        ids = {m["skill_id"] for m in json.loads(result.stdout)}
+        assert "python" in ids or "kubernetes" in ids, name
+    piped = runner.invoke(app, ["skills", "extract", "-"], input="We use Go and Python with Kubernetes.")
+    assert piped.exit_code == 0 and "Kubernetes" in piped.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "needle"),
+    [
+        ("scan_image_only.pdf", "OCR is not supported"),
+        ("encrypted_resume.pdf", "encrypted"),
+        ("corrupt_truncated.docx", "not a valid DOCX"),
+        ("empty.pdf", "empty"),
+    ],
+)
+def test_skills_extract_unreadable_files(runner: CliRunner, name: str, needle: str) -> None:
+    result = runner.invoke(app, ["skills", "extract", str(DOCS / name)])
+    assert result.exit_code == 2
+    assert needle in result.stderr and len(result.stderr.strip().splitlines()) == 1
