@@ -282,11 +282,15 @@ class Builder:
         self.collisions: list[str] = []
         self.qualified: list[str] = []
         self.esco_links: list[str] = []
+        self.blocked: set[str] = set()
+        self.extra_ambiguous: set[str] = set()
 
     # ---- curated --------------------------------------------------------------------------
     def load_curated(self, path: Path) -> None:
         """Load the curated YAML and validate ids, categories and related links."""
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        self.blocked = {norm(str(a)) for a in data.get("blocked_aliases") or []}
+        self.extra_ambiguous = {norm(str(a)) for a in data.get("extra_ambiguous") or []}
         entries: list[dict[str, Any]] = data["skills"]
         for e in entries:
             sid, label, cat = e["id"], e["label"], e["category"]
@@ -513,6 +517,19 @@ class Builder:
                     sk.add_alias(a, ambiguous=is_ambiguous(a))
 
     # ---- finish ---------------------------------------------------------------------------------
+    def apply_curation(self) -> None:
+        """Drop upstream aliases the curated file blocks; flag extra ordinary words as ambiguous."""
+        for sk in self.skills.values():
+            if not sk.curated:
+                kept = [a for a in sk.aliases if norm(a) not in self.blocked]
+                self.collisions.extend(
+                    f"alias {a!r}: blocked on {sk.id}" for a in sk.aliases if norm(a) in self.blocked
+                )
+                sk.aliases = kept
+            for name in (sk.label, *sk.aliases):
+                if norm(name) in self.extra_ambiguous:
+                    sk.ambiguous.add(norm(name))
+
     def resolve_aliases(self) -> None:
         """Make every label/alias key belong to one skill: curated > upstream, label > alias, id order."""
         owners: dict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -634,6 +651,7 @@ def build(shared: Path, curated: Path = CURATED) -> tuple[dict[str, Any], Builde
     b.load_curated(curated)
     b.load_esco()
     b.load_onet()
+    b.apply_curation()
     b.resolve_aliases()
     recs = b.records()
     doc = {

@@ -198,3 +198,15 @@ def test_every_catalog_skill_resolves(tax: SkillTaxonomy) -> None:
     missing = {(role.id, s.id) for role in catalog.roles for s in role.skills if tax.get(s.id) is None}
     missing |= {("multiplier", m.id) for m in catalog.multipliers if tax.get(m.id) is None}
     assert not missing
+
+
+@pytest.mark.parametrize("word", ["API", "SDK", "design", "Google", "computer", "lead", "Hack"])
+def test_blocked_upstream_aliases_name_no_skill(tax: SkillTaxonomy, word: str) -> None:
+    """Everyday words and acronyms that ESCO/O*NET tie to one product resolve to nothing."""
+    assert tax.resolve(word) is None
+
+
+@pytest.mark.parametrize(("name", "skill_id"), [("TS", "typescript"), ("EMR", "amazon-emr")])
+def test_clashing_acronyms_are_flagged_ambiguous(tax: SkillTaxonomy, name: str, skill_id: str) -> None:
+    skill = tax.resolve(name)
+    assert skill is not None and skill.id == skill_id and skill.is_ambiguous(name)
