@@ -386,3 +386,10 @@ def test_match_form_is_length_preserving() -> None:
         assert len(form) == len(text)
     assert match_form("Node.js .NET C++") == "node js .net c++"
     assert split_sections("") == []
+
+
+def test_resume_about_me_section_counts() -> None:
+    """'About me' on a resume describes the person, so its skills count (unlike a company blurb)."""
+    text = "Jane Doe\nAbout me\nData engineer who loves Python, Airflow and Snowflake.\n"
+    ids = {m.skill_id for m in extract_skills(text)}
+    assert {"python", "apache-airflow", "snowflake"} <= ids

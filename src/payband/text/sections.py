@@ -68,6 +68,7 @@ class Section:
 # Heading words → kind, tried in this order ("about you" is requirements, "about the role" duties,
 # "compensation & benefits" benefits, "skills & experience" requirements-like skills).
 _HEADING_SOURCES: tuple[tuple[SectionKind, str], ...] = (
+    ("other", r"\babout (me|myself)\b"),  # a resume's "About me" is the person, not a company blurb
     ("legal", r"equal (employment )?opportunit|\beeoc?\b|\beoe\b|diversity|inclusion|accommodation"
               r"|discriminat|disclaimer|\blegal\b|privacy (notice|policy|statement)|e-verify"
               r"|affirmative action|notice to (agencies|recruiters)|agenc(y|ies)|fraud|scam"),
