@@ -12,6 +12,23 @@ one whose SOC link is exact, the only linking role with a close link, or the rol
 occupation's own title), and, where there is no default, counts as outside evidence at low weight
 (O*NET files product managers under 11-2021 Marketing Managers: "Marketing Manager" is not a role).
 
+Skill heads: ``skill_roles`` maps a tech skill's name (normalised like a title) to the role a title
+"<skill> engineer" and a title "<skill> developer/programmer/coder" point to, and why. The rule reads the
+catalog and the skill taxonomy only, no hand lists of skills (see ``skill_role``):
+
+1. a catalog alias is "<skill> <head>" ("React Developer" → web-developer for "React Engineer" too), or
+   "<skill> <one word> <head>" ("AWS Cloud Engineer" → cloud-engineer for "AWS Engineer");
+2. else the roles using that head (a catalog alias ends in it) that list the skill: a programming skill
+   (language, framework, library) that the generic developer role lists goes to it ("Python", "Java");
+   otherwise the role that lists it at the highest weight (required over valued), ties broken by how many
+   of the role's skills share the skill's category, then catalog order ("Spark" → data-engineer,
+   "Kubernetes" → devops-engineer, "Selenium" → qa-engineer);
+3. else a programming, database or OS skill goes to the generic developer role (the role of the bare
+   alias "Programmer": "Mainframe", "Django", "COBOL"), and a cloud, devops, data, AI/ML, blockchain,
+   networking or security skill to the role with the most skills of that category ("Hadoop" →
+   data-engineer). Business, domain, design, soft and methodology skills, and tools no role lists, name
+   no role ("AutoCAD Engineer", "PLC Programmer" stay outside).
+
 Run: ``python scripts/build_titles.py [--shared DIR]``; ``--check`` rebuilds in memory and fails if the
 bundled file differs. The dev-only title benchmark (titles-dev) is never read here.
 """
@@ -35,14 +52,23 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from payband.reference.catalog import Role, load_catalog  # noqa: E402
-from payband.text.titles import _GENERIC_HEADS, _STOP, NO_RUNNER, OUTSIDE, _fold, normalise_title  # noqa: E402
+from payband.text.titles import (  # noqa: E402
+    _GENERIC_HEADS,
+    _JOB_NOUNS,
+    _SKILL_HEADS,
+    _STOP,
+    NO_RUNNER,
+    OUTSIDE,
+    _fold,
+    normalise_title,
+)
 
 OUT_DIR = REPO / "src" / "payband" / "reference" / "data"
 OUT_JSON = OUT_DIR / "title_index.json"
 OUT_GZ = OUT_DIR / "title_index.json.gz"
 SKILLS_JSON = OUT_DIR / "skills.json"
 GZIP_ABOVE = 2_000_000
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 # Source codes (see payband.text.titles.SOURCE_NAMES) and the weight each carries in a conflict.
 CATALOG, ESCO_PREF, ESCO_ALT, ONET, ONET_SHARED = range(5)
@@ -57,6 +83,15 @@ ALIAS_MATCH = 88.0  # token_sort_ratio for a shared title to count as matching a
 DECISIVE_HEADS = frozenset({"developer", "programmer", "tester", "coder"})
 # A word in at least this many outside titles and in no role title or skill is a domain word.
 DOMAIN_MIN_TITLES = 2
+
+# Skill heads (see the module docstring): which skill categories name a role in "<skill> engineer".
+GENERIC_SKILL_CATEGORIES = frozenset({"language", "framework", "library"})
+FALLBACK_GENERIC_CATEGORIES = GENERIC_SKILL_CATEGORIES | {"database", "os"}
+FALLBACK_BY_CATEGORY = frozenset({"cloud", "devops", "data", "ai-ml", "blockchain", "networking", "security"})
+LISTED_ONLY_CATEGORIES = frozenset({"tool"})  # a tool names a role only where a role lists it
+SKILL_WEIGHT = {"required": 2, "valued": 1}
+OUTSIDE_WORD_MIN = 5  # an alias word in this many outside titles is an ordinary word there
+CATEGORY_SHARE = 0.25  # a category names a role when it is at least this share of the role's skill weight
 
 # Curated: the discipline a "manager/director/head of X" title manages, for roles with no manager title
 # of their own ("Data Science Manager" → data-scientist at seniority manager). Exact outside titles
@@ -203,6 +238,157 @@ def role_keywords(
     return sorted(w for w in words if w not in _STOP)
 
 
+def head_family(head: str) -> str:
+    """The head a skill title is read with: "engineer", or "developer" for developer/programmer/coder."""
+    return _SKILL_HEADS[head]
+
+
+def skill_role(
+    skill: dict[str, Any],
+    names: list[str],
+    family: str,
+    roles: list[Role],
+    alias_keys: dict[int, list[str]],
+    generic: int,
+    categories: dict[str, str],
+) -> tuple[int, str, int] | None:
+    """The role "<skill> <head>" points to for a head family, why, and the rule's step (1–3); or None."""
+    category = skill["category"]
+    family_roles = [
+        i for i in range(len(roles)) if any(head_family(k.rsplit(" ", 1)[-1]) == family
+                                            for k in alias_keys[i] if k.rsplit(" ", 1)[-1] in _SKILL_HEADS)
+    ]  # fmt: skip
+    # 1. a catalog alias names the skill before a head (same head family first)
+    for n_between in (0, 1):
+        found: list[tuple[bool, int, str]] = []
+        for i in range(len(roles)):
+            for alias in alias_keys[i]:
+                toks = alias.split()
+                if toks[-1] not in _SKILL_HEADS:
+                    continue
+                for name in names:
+                    ntoks = name.split()
+                    if len(toks) == len(ntoks) + 1 + n_between and toks[: len(ntoks)] == ntoks:
+                        found.append((head_family(toks[-1]) != family, i, alias))
+        if found:
+            counts: dict[int, int] = defaultdict(int)
+            for _, i, _ in found:
+                counts[i] += 1
+            _, i, alias = min(found, key=lambda f: (f[0], -counts[f[1]], f[1], f[2]))
+            return i, f"catalog alias '{alias}'", 1
+
+    def cat_score(i: int) -> int:
+        return sum(
+            SKILL_WEIGHT[rs.weight.value] for rs in roles[i].skills if categories.get(rs.id) == category
+        )
+
+    # 2. the roles using this head that list the skill
+    listing = [
+        (SKILL_WEIGHT[rs.weight.value], i)
+        for i in family_roles
+        for rs in roles[i].skills
+        if rs.id == skill["id"]
+    ]
+    if listing:
+        if category in GENERIC_SKILL_CATEGORIES and any(i == generic for _, i in listing):
+            return generic, f"{category} skill of the generic developer role {roles[generic].id}", 2
+        weight, i = max(listing, key=lambda wi: (wi[0], cat_score(wi[1]), -wi[1]))
+        return i, f"{'required' if weight == 2 else 'valued'} skill of {roles[i].id}", 2
+    # 3. a skill no such role lists
+    if category in FALLBACK_GENERIC_CATEGORIES:
+        return generic, f"{category} skill, the generic developer role {roles[generic].id}", 3
+    if category in FALLBACK_BY_CATEGORY:
+        scored = [(cat_score(i), -i) for i in family_roles]
+        best, neg = max(scored, default=(0, 0))
+        total = sum(SKILL_WEIGHT[rs.weight.value] for rs in roles[-neg].skills) if scored else 0
+        if best > 0 and best >= CATEGORY_SHARE * total:
+            return -neg, f"{category} skill, {roles[-neg].id} lists the most {category} skills", 3
+        if family == "developer":
+            return generic, f"{category} skill, the generic developer role {roles[generic].id}", 3
+    return None
+
+
+def build_skill_roles(
+    roles: list[Role],
+    alias_keys: dict[int, list[str]],
+    skills: dict[str, dict[str, Any]],
+    outside_freq: dict[str, int],
+) -> dict[str, list[str | None]]:
+    """Skill name (normalised like a title) → [engineer role, why, developer role, why].
+
+    A skill's label always counts as a name; an alias does not when one of its words is common in outside
+    titles ("Forge" for Foundry, "Compliance") or, where only the weak step 3 decides, when it is three
+    letters or fewer ("PoS" for consensus mechanisms, "POS Developer" is a point-of-sale job)."""
+    alias_words = {t for keys in alias_keys.values() for k in keys for t in k.split()}
+    categories = {sid: s["category"] for sid, s in skills.items()}
+    listed = {rs.id for r in roles for rs in r.skills}
+    generic = generic_developer(alias_keys)
+    eligible = FALLBACK_GENERIC_CATEGORIES | FALLBACK_BY_CATEGORY
+    by_key: dict[str, tuple[tuple[int, int, str], list[str | None]]] = {}
+    for sid in sorted(skills):
+        skill = skills[sid]
+        if "curated" not in skill.get("sources", ()):
+            continue
+        if skill["category"] not in eligible and not (
+            skill["category"] in LISTED_ONLY_CATEGORIES and sid in listed
+        ):
+            continue
+        keyed: dict[str, bool] = {}
+        for n, name in enumerate((skill["label"], *skill.get("aliases", []))):
+            key = normalise_title(name)
+            if (
+                not key
+                or "/" in key
+                or key in keyed
+                or any(t in _JOB_NOUNS or t in _STOP for t in key.split())
+            ):
+                continue
+            if (
+                " " not in key
+                and len(re.findall(r"[a-z0-9]+", name.casefold())) > 1
+                and key not in names_of(name)
+            ):
+                continue  # "On-call" → "call", "Microsoft 365" → "microsoft": a lone leftover word is no name
+            if n > 0 and any(
+                outside_freq.get(t, 0) >= OUTSIDE_WORD_MIN and t not in alias_words for t in key.split()
+            ):
+                continue
+            keyed[key] = n == 0
+        if not keyed:
+            continue
+        names = list(keyed)
+        row: list[str | None] = []
+        steps: list[int] = []
+        for family in ("engineer", "developer"):
+            hit = skill_role(skill, names, family, roles, alias_keys, generic, categories)
+            label = skill["label"]
+            row += (
+                [roles[hit[0]].id, f"{label}: {hit[1]}"] if hit is not None else [None, f"{label}: no role"]
+            )
+            steps.append(hit[2] if hit is not None else 4)
+        if row[0] is None and row[2] is None:
+            continue
+        for key, is_label in keyed.items():
+            if not is_label and min(steps) == 3 and len(key) <= 3:
+                continue
+            # a key two skills share goes to the one it is the label of, then to the listed one, then by id
+            rank = (0 if is_label else 1, 0 if sid in listed else 1, sid)
+            if key not in by_key or rank < by_key[key][0]:
+                by_key[key] = (rank, row)
+    return {key: by_key[key][1] for key in sorted(by_key)}
+
+
+def names_of(name: str) -> set[str]:
+    """The one-word spellings a multi-word skill name may legitimately fold to ("Node.js" → "js")."""
+    folded = re.sub(r"[^a-z0-9+#]", "", name.casefold())
+    return {folded, normalise_title(folded)}
+
+
+def generic_developer(alias_keys: dict[int, list[str]]) -> int:
+    """The role the bare alias "Programmer" names: the generic developer role."""
+    return next(i for i in sorted(alias_keys) if "programmer" in alias_keys[i])
+
+
 def build(shared: Path) -> dict[str, Any]:
     catalog = load_catalog()
     roles = list(catalog.roles)
@@ -328,6 +514,7 @@ def build(shared: Path) -> dict[str, Any]:
     for key, row in titles.items():
         if row[0] != OUTSIDE:
             tech_tokens.update(key.split())
+    skill_roles = build_skill_roles(roles, alias_keys, skills, outside_freq)
 
     by_class: dict[str, int] = defaultdict(int)
     for row in titles.values():
@@ -371,6 +558,8 @@ def build(shared: Path) -> dict[str, Any]:
         "disciplines": dict(sorted(DISCIPLINES.items())),
         "domain_tokens": domain_tokens,
         "keywords": keywords,
+        "generic_developer": ids[generic_developer(alias_keys)],
+        "skill_roles": skill_roles,
         "titles": titles,
     }
 

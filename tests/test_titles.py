@@ -117,7 +117,7 @@ def test_loose_match_is_less_confident_than_exact() -> None:
     loose = classify_title("Teradata Developer")
     assert loose.role == "software-developer"
     assert loose.confidence < exact.confidence
-    assert loose.method == "phrase"
+    assert loose.method in {"phrase", "skill"}
 
 
 def test_unknown_words_give_no_role() -> None:
@@ -185,3 +185,136 @@ def test_index_metadata() -> None:
     assert "O*NET 28.0 Database, USDOL/ETA" in licences
     assert "ESCO, European Commission" in licences
     assert index.meta["counts"]["outside_titles"] > 10_000
+
+
+# A head noun (engineer, developer, programmer, coder) after a tech skill maps like "<skill> developer";
+# a skill that one role owns (catalog alias, or a required/valued skill of that role) points to that role.
+SKILL_HEAD_CASES: list[tuple[str, str | None, str | None]] = [
+    ("Senior Java Engineer", "software-developer", "senior"),
+    ("Java Engineer", "software-developer", None),
+    ("Python Engineer", "software-developer", None),
+    ("Principal Golang Engineer", "software-developer", "principal"),
+    ("C# Engineer", "software-developer", None),
+    ("Sr. Java Coder", "software-developer", "senior"),
+    ("Ruby Engineer", "software-developer", None),
+    ("Spring Boot Engineer", "software-developer", None),
+    ("Django Developer", "software-developer", None),
+    ("COBOL Developer", "software-developer", None),
+    ("SAP ABAP Developer", "software-developer", None),
+    ("Mainframe Engineer", "software-developer", None),
+    ("Java/Kotlin Engineer", "software-developer", None),
+    ("Senior Backend Java Engineer", "software-developer", "senior"),
+    ("React Engineer", "web-developer", None),
+    ("Senior React Engineer", "web-developer", "senior"),
+    ("Angular Developer", "web-developer", None),
+    ("Vue.js Engineer", "web-developer", None),
+    ("Node.js Engineer", "web-developer", None),
+    ("React Frontend Engineer", "web-developer", None),
+    ("Frontend Engineer", "web-developer", None),
+    ("Flutter Engineer", "mobile-developer", None),
+    ("Staff iOS Engineer", "mobile-developer", "staff"),
+    ("Swift Engineer", "mobile-developer", None),
+    ("Spark Engineer", "data-engineer", None),
+    ("dbt Engineer", "data-engineer", None),
+    ("Kafka Engineer", "data-engineer", None),
+    ("Hadoop Developer", "data-engineer", None),
+    ("Spark/Scala Engineer", "data-engineer", None),
+    ("AWS Engineer", "cloud-engineer", None),
+    ("Azure Engineer", "cloud-engineer", None),
+    ("GCP Engineer", "cloud-engineer", None),
+    ("Kubernetes Engineer", "devops-engineer", None),
+    ("Jenkins Engineer", "devops-engineer", None),
+    ("PyTorch Engineer", "ml-engineer", None),
+    ("Selenium Engineer", "qa-engineer", None),
+    ("Automation Engineer (Selenium)", "qa-engineer", None),
+    ("Unity Engineer", "game-developer", None),
+    ("Solidity Engineer", "blockchain-developer", None),
+    ("Embedded C Engineer", "embedded-engineer", None),
+    ("Cisco Engineer", "network-engineer", None),
+    # lead titles
+    ("Tech Lead", "software-developer", "lead"),
+    ("Technical Lead (Java)", "software-developer", "lead"),
+    ("Lead Developer", "software-developer", "lead"),
+    ("Tech Lead - Payments", "software-developer", "lead"),
+    ("Java Tech Lead", "software-developer", "lead"),
+    ("Technical Lead, Data Platform", "data-engineer", "lead"),
+    ("QA Tech Lead", "qa-engineer", "lead"),
+    ("DevOps Lead - Campaign", "devops-engineer", "lead"),
+    ("DevOps Engineer - Payments", "devops-engineer", None),
+    # the head decides; a parenthesised tech list is evidence
+    ("Developer TCore (JBoss Fuse, DevOps)", "software-developer", None),
+    ("Developer (React)", "web-developer", None),
+    ("Data Engineer (Spark, Scala)", "data-engineer", None),
+    ("ETL Developer (Informatica)", "data-engineer", None),
+    # O*NET files "Salesforce Developer" under 15-1254 Web Developers; an exact O*NET title outranks the rule
+    ("Salesforce Developer", "web-developer", None),
+]
+
+# Engineering, sales and other non-software titles keep no role, with or without a tech word.
+NEGATIVE_CASES: list[tuple[str, str | None]] = [
+    ("Registered Nurse", None),
+    ("Sales Engineer", None),
+    ("Sales Engineer (AWS)", None),
+    ("Mechanical Engineer", None),
+    ("Mechanical Engineer (AutoCAD)", None),
+    ("Civil Engineer", None),
+    ("Electrical Engineer", None),
+    ("Chemical Engineer", None),
+    ("Structural Engineer", None),
+    ("Marketing Manager", "manager"),
+    ("Business Development Manager", "manager"),
+    ("Account Executive", None),
+    ("Process Engineer", None),
+    ("Process Engineer (Python)", None),
+    ("Maintenance Engineer", None),
+    ("Design Engineer", None),
+    ("Field Service Engineer", None),
+    ("Quality Engineer", None),
+    ("Audio Engineer", None),
+    ("Project Engineer", None),
+    ("Integration Engineer", None),
+    ("PLC Programmer", None),
+    ("Java Barista", None),
+    ("Coder", None),
+    ("Medical Coder", None),
+    ("Payments Engineer", None),
+    ("IT - Accounting", None),
+    ("Senior Mechanical Python Engineer", "senior"),
+]
+
+
+@pytest.mark.parametrize(("title", "role", "seniority"), SKILL_HEAD_CASES)
+def test_skill_heads_and_leads(title: str, role: str | None, seniority: str | None) -> None:
+    match = classify_title(title)
+    assert (match.role, match.seniority) == (role, seniority), match.evidence
+    assert match.confidence >= 0.5
+
+
+@pytest.mark.parametrize(("title", "seniority"), NEGATIVE_CASES)
+def test_non_software_titles_get_no_role(title: str, seniority: str | None) -> None:
+    match = classify_title(title)
+    assert (match.role, match.seniority) == (None, seniority), match.evidence
+
+
+def test_terraform_engineer_is_infrastructure() -> None:
+    # Terraform is required by both devops-engineer and cloud-engineer; the rule picks one, never a developer
+    assert classify_title("Terraform Engineer").role in {"devops-engineer", "cloud-engineer"}
+
+
+def test_skill_head_evidence_and_confidence() -> None:
+    loose = classify_title("Java Engineer")
+    assert loose.method == "skill"
+    assert "skill 'java' before 'engineer' points to software-developer" in loose.evidence
+    assert loose.confidence < classify_title("Java Developer").confidence
+    spark = classify_title("Spark Engineer")
+    assert spark.method == "skill" and "data-engineer" in spark.evidence
+    assert classify_title("Tech Lead").confidence < classify_title("Lead Developer").confidence
+
+
+def test_skill_table_comes_from_the_catalog() -> None:
+    index = load_title_index()
+    assert index.skill_roles, "the index carries the skill → role table"
+    assert index.skill_roles["react"][0] == "web-developer"
+    assert index.skill_roles["apache spark"][0] == "data-engineer"
+    roles = set(index.roles)
+    assert all(r is None or r in roles for row in index.skill_roles.values() for r in row[::2])

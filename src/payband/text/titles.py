@@ -9,9 +9,23 @@ role rather than to the nearest tech role.
 
 Matching runs from exact to loose: the whole normalised title; the title with a specialism
 ("Software Engineer, Machine Learning" → "ml software engineer"); the main part alone; each part of a
-multi-role title ("Platform/SRE"); the same words in any order; a management head over a discipline
-("Data Science Manager" → data-scientist, seniority manager); the longest known phrase inside the
-title. A description, when given, breaks ties between close roles with the roles' skill keywords.
+multi-role title ("Platform/SRE"); a tech skill before an engineer/developer/programmer/coder head
+("Senior Java Engineer" → software-developer, "Spark Engineer" → data-engineer, "AWS Engineer" →
+cloud-engineer), through the index's skill → role table that ``scripts/build_titles.py`` derives from
+the catalog's aliases and role skills (its docstring gives the rule); with other words left, the title
+without the skill words ("Backend Java Engineer" → "backend engineer"); the same words in any order; a
+management head over a discipline ("Data Science Manager" → data-scientist, seniority manager), also
+before a trailing department when the title says a level ("DevOps Lead - Campaign"); "Tech Lead"
+("Technical Lead (Java)", "Tech Lead - Payments": a lead developer, of the skills' role when only skills
+follow); a developer/programmer head opening the title before a team name ("Developer TCore"); the
+longest known phrase inside the title. A description, when given, breaks ties between close roles with
+the roles' skill keywords.
+
+An outside title with such a head ("Automation Engineer", ESCO's industrial job) yields to a tech-skill
+part ("(Selenium)") only when the skill is a specialist role's own and the title's other words are words
+of that role's aliases ("Test Automation Engineer"): "Sales Engineer (AWS)", "Process Engineer (Python)"
+stay outside. Exact titles outrank the skill rule: O*NET files "Salesforce Developer" under Web
+Developers, ESCO "Integration Engineer" and "Sales Engineer" (pre-sales) are outside occupations.
 
 Manager titles: a role that is itself a manager job (product manager, technical program manager) keeps
 "manager" as its name, not its level. A manager of a discipline with no manager role in the catalog
@@ -27,7 +41,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise
@@ -83,7 +97,7 @@ class TitleMatch(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0, description="how sure the role (or no role) is, 0–1")
     evidence: str = Field(description="which alias or words decided")
     runner_up: str | None = None
-    method: str = Field(description="exact, specialism, part, reordered, discipline, phrase or none")
+    method: str = Field(description="exact, specialism, part, skill, reordered, discipline, phrase or none")
 
     def contract(self) -> dict[str, Any]:
         """The CLI/JSONL contract: exactly role, seniority and confidence."""
@@ -123,7 +137,8 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
         "sys admin": "system administrator",
         "cyber security": "cybersecurity", "vice president": "vp", "entry level": "junior",
         "mid level": "mid", "mid senior": "mid", "team lead": "lead", "team leader": "lead",
-        "tech lead": "lead", "tech leader": "lead", "technical lead": "lead", "technical leader": "lead",
+        "tech lead": "techlead", "tech leader": "techlead", "technical lead": "techlead",
+        "technical leader": "techlead",
         "full time": "", "part time": "", "part timer": "", "fulltime": "", "parttime": "",
         "work from home": "", "working from home": "", "on site": "", "co op": "intern",
         "working student": "intern", "web 3": "web3", "dot net": "dotnet", "help desk": "helpdesk",
@@ -217,6 +232,14 @@ _GENERIC_HEADS = frozenset(
     }
 )  # fmt: skip
 _DECISIVE_HEADS = frozenset({"developer", "programmer"})
+# Heads a tech-skill modifier can name a role with ("Java Engineer"), and the head family each reads as.
+_SKILL_HEADS = {
+    "engineer": "engineer",
+    "developer": "developer",
+    "programmer": "developer",
+    "coder": "developer",
+}
+_MAX_SKILL_WORDS = 4
 _JOB_NOUNS = _GENERIC_HEADS | {
     "sre",
     "sdet",
@@ -255,9 +278,13 @@ class _Analysis:
     levels: tuple[str, ...]  # seniority words taken out, in order
     numeric_level: str | None  # seniority implied by "II", "3"
     removed: tuple[str, ...]  # raw pieces dropped (for the evidence)
+    tech_lead: bool = False  # "Tech Lead"/"Technical Lead" was said (a lead developer unless more is said)
+    lead_alone: bool = False  # ... and it opened the title with no other word in its part
 
 
-def _segment_tokens(raw: str, levels: list[str], numeric: list[str], removed: list[str]) -> tuple[str, ...]:
+def _segment_tokens(
+    raw: str, levels: list[str], numeric: list[str], removed: list[str], flags: list[str] | None = None
+) -> tuple[str, ...]:
     tokens: list[str] = []
     for tok in _fold(_TOKEN_RE.findall(raw)):
         if "." in tok:
@@ -287,6 +314,12 @@ def _segment_tokens(raw: str, levels: list[str], numeric: list[str], removed: li
         if tok in _LEVEL_WORDS_ANYWHERE:
             levels.append(_LEVEL_WORDS_ANYWHERE[tok])
             removed.append(tok)
+            continue
+        if tok == "techlead":
+            levels.append("lead")
+            removed.append("tech lead")
+            if flags is not None:
+                flags.append("techlead")
             continue
         if tok == "lead":
             # "Lead Engineer", "SRE Lead": a level; "Engineering Lead", "Product Lead": a title.
@@ -335,10 +368,15 @@ def _analyse(title: str) -> _Analysis:
     levels: list[str] = []
     numeric: list[str] = []
     segments: list[tuple[str, ...]] = []
+    flags: list[str] = []
+    lead_alone = False
     for raw in _SPLIT_RE.split(text):
-        seg = _segment_tokens(raw, levels, numeric, removed)
+        had = len(flags)
+        seg = _segment_tokens(raw, levels, numeric, removed, flags)
         if seg:
             segments.append(seg)
+        elif len(flags) > had and not segments:
+            lead_alone = True
     # "Director, Software Engineering" → "software engineering director"
     if len(segments) > 1 and len(segments[0]) == 1 and segments[0][0] in _OF_HEADS and len(segments[1]) <= 4:
         segments[:2] = [(*segments[1], segments[0][0])]
@@ -351,7 +389,10 @@ def _analyse(title: str) -> _Analysis:
         ):
             segments[i] = (*seg, _FINAL_APPEND[seg[-1]])
     core = " ".join(t for seg in segments for t in seg if t != "/")
-    return _Analysis(tuple(segments), core, tuple(levels), numeric[0] if numeric else None, tuple(removed))
+    return _Analysis(
+        tuple(segments), core, tuple(levels), numeric[0] if numeric else None, tuple(removed), bool(flags),
+        lead_alone,
+    )  # fmt: skip
 
 
 def normalise_title(title: str) -> str:
@@ -384,6 +425,9 @@ class TitleIndex:
     keywords: dict[str, frozenset[str]]
     head_roles: dict[str, tuple[str, ...]]
     meta: dict[str, Any]
+    skill_roles: dict[str, tuple[str | None, str, str | None, str]] = field(default_factory=dict)
+    generic_developer: str | None = None
+    alias_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def role_of(self, cls: int) -> str | None:
         return None if cls < 0 else self.roles[cls]
@@ -411,8 +455,10 @@ def load_title_index() -> TitleIndex:
         for key in sorted(titles, key=lambda k: (titles[k].source, k)):
             bags.setdefault(tuple(sorted(set(key.split()))), key)
         head_roles: dict[str, list[str]] = {}
+        alias_tokens: dict[str, set[str]] = {}
         for key, entry in titles.items():
             if entry.source == 0 and entry.cls >= 0:
+                alias_tokens.setdefault(roles[entry.cls], set()).update(key.split())
                 head = key.rsplit(" ", 1)[-1]
                 if head in _GENERIC_HEADS and roles[entry.cls] not in head_roles.setdefault(head, []):
                     head_roles[head].append(roles[entry.cls])
@@ -427,6 +473,9 @@ def load_title_index() -> TitleIndex:
             keywords={role: frozenset(words) for role, words in raw["keywords"].items()},
             head_roles={head: tuple(rs) for head, rs in head_roles.items()},
             meta={k: raw[k] for k in ("version", "sources", "counts", "generated_by")},
+            skill_roles={key: (row[0], row[1], row[2], row[3]) for key, row in raw["skill_roles"].items()},
+            generic_developer=raw["generic_developer"],
+            alias_tokens={role: frozenset(toks) for role, toks in alias_tokens.items()},
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"bundled title index is invalid: {exc}") from exc
@@ -489,11 +538,138 @@ def _match_slash(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
     return best
 
 
+def _skill_cover(index: TitleIndex, tokens: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Split tokens into skill names (longest first) and the other words, in order; "/" is dropped."""
+    keys: list[str] = []
+    rest: list[str] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        if tokens[i] == "/":
+            i += 1
+            continue
+        for j in range(min(n, i + _MAX_SKILL_WORDS), i, -1):
+            if "/" in tokens[i:j]:
+                continue
+            key = " ".join(tokens[i:j])
+            if key in index.skill_roles:
+                keys.append(key)
+                i = j
+                break
+        else:
+            rest.append(tokens[i])
+            i += 1
+    return keys, rest
+
+
+def _skill_hit(index: TitleIndex, keys: Sequence[str], head: str, words: str, factor: float) -> _Hit | None:
+    """The role skill names before a head point to: one role when they agree, else the generic developer."""
+    engineer = _SKILL_HEADS[head] == "engineer"
+    found: dict[str, str] = {}
+    for key in keys:
+        eng_role, eng_why, dev_role, dev_why = index.skill_roles[key]
+        role, why = (eng_role, eng_why) if engineer else (dev_role, dev_why)
+        if role is not None:
+            found.setdefault(role, why)
+    if not found:
+        return None
+    if len(found) == 1:
+        role, why = next(iter(found.items()))
+    elif index.generic_developer is not None and index.generic_developer in found:
+        role, why = index.generic_developer, "skills of several roles, the generic developer role"
+        factor *= 0.95
+    else:
+        role, why = next(iter(found.items()))
+        factor *= 0.9
+    conf = 0.82 if "catalog alias" in why else 0.74 if "generic developer" in why else 0.78
+    named = ", ".join(f"'{k}'" for k in keys)
+    note = f"skill {named} before '{head}' points to {role} ({why})"
+    return _Hit(words, _Entry(index.roles.index(role), 0, -1, NO_RUNNER), "skill", conf * factor, note)
+
+
+def _match_skill_head(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
+    """ "<skills> engineer/developer/programmer/coder": the role the skills point to, or the title left
+    when the skill words are taken out ("Backend Java Engineer" → "backend engineer")."""
+    if len(main) < 2 or main[-1] not in _SKILL_HEADS:
+        return None
+    head = main[-1]
+    keys, rest = _skill_cover(index, main[:-1])
+    if not keys:
+        return None
+    words = " ".join(t for t in main if t != "/")
+    if not rest:
+        return _skill_hit(index, keys, head, words, 1.0)
+    key = " ".join((*rest, head))
+    entry = index.titles.get(key)
+    if entry is None:
+        return None
+    named = ", ".join(f"'{k}'" for k in keys)
+    hit = _hit(index, key, entry, "skill", 0.95)
+    what = "outside the catalog" if entry.cls == OUTSIDE else f"{index.roles[entry.cls]}"
+    return _Hit(
+        key, entry, "skill", hit.confidence, f"title '{key}' ({what}) once skill {named} is taken out"
+    )
+
+
+def _override_outside(index: TitleIndex, key: str, specs: Sequence[tuple[str, ...]]) -> _Hit | None:
+    """An outside title with a dev head ("Automation Engineer") and a tech-skill part ("(Selenium)") is the
+    skill's role when the skill is that role's own (not the generic developer's) and every other word of
+    the title is a word of that role's catalog aliases ("test automation engineer")."""
+    toks = key.split()
+    if toks[-1] not in _SKILL_HEADS:
+        return None
+    for spec in specs:
+        keys, rest = _skill_cover(index, spec)
+        if not keys or rest:
+            continue
+        hit = _skill_hit(index, keys, toks[-1], " ".join((*toks, *spec)), 0.95)
+        if hit is None:
+            continue
+        role = index.roles[hit.entry.cls]
+        if len(toks) > 1 and (
+            role == index.generic_developer or not set(toks[:-1]) <= index.alias_tokens.get(role, frozenset())
+        ):
+            continue
+        return _Hit(hit.key, hit.entry, "skill", hit.confidence, f"'{key}' with {hit.note}")
+    return None
+
+
+def _match_tech_lead(
+    index: TitleIndex, analysis: _Analysis, plains: Sequence[tuple[str, ...]]
+) -> _Hit | None:
+    """ "Tech Lead (Java)": a lead developer, of the skills' role when the rest are skill names."""
+    if not analysis.tech_lead:
+        return None
+    for tokens in plains[:1] if not analysis.lead_alone else plains:
+        keys, rest = _skill_cover(index, tokens)
+        if keys and not rest:
+            hit = _skill_hit(index, keys, "developer", " ".join(tokens), 0.95)
+            if hit is not None:
+                return hit
+    if not analysis.lead_alone or index.generic_developer is None:
+        return None
+    role = index.generic_developer
+    entry = _Entry(index.roles.index(role), 0, -1, NO_RUNNER)
+    return _Hit("tech lead", entry, "skill", 0.62, f"'tech lead' is a lead developer ({role})")
+
+
+def _match_head_first(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
+    """ "Developer TCore": a decisive head opening the title before a team or product name."""
+    if len(main) < 2 or main[0] not in _DECISIVE_HEADS or "/" in main:
+        return None
+    if any(t in _JOB_NOUNS or t in index.domain_tokens or t in _MANAGEMENT_HEADS for t in main[1:]):
+        return None
+    entry = index.titles.get(main[0])
+    if entry is None or entry.cls < 0:
+        return None
+    note = f"head '{main[0]}' opens the title before '{' '.join(main[1:])}' ({index.roles[entry.cls]})"
+    return _Hit(main[0], entry, "skill", 0.6, note)
+
+
 def _match_discipline(
-    index: TitleIndex, main: tuple[str, ...], specs: Sequence[tuple[str, ...]]
+    index: TitleIndex, main: tuple[str, ...], specs: Sequence[tuple[str, ...]], levels: Sequence[str] = ()
 ) -> _Hit | None:
     plain = _plain(main)
-    if not specs and " ".join(plain) in index.disciplines:
+    if (not specs or levels) and " ".join(plain) in index.disciplines:
         phrase = " ".join(plain)
         entry = _Entry(index.roles.index(index.disciplines[phrase]), 0, -1, NO_RUNNER)
         return _Hit(phrase, entry, "discipline", 0.55, f"discipline '{phrase}' named without a job noun")
@@ -545,7 +721,7 @@ def _match_phrase(index: TitleIndex, segs: Sequence[tuple[str, ...]]) -> _Hit | 
 def _find(index: TitleIndex, analysis: _Analysis) -> _Hit | None:
     segs = analysis.segments
     if not segs:
-        return None
+        return _match_tech_lead(index, analysis, ())
     full = analysis.core
     entry = index.titles.get(full)
     if entry is not None:
@@ -566,16 +742,28 @@ def _find(index: TitleIndex, analysis: _Analysis) -> _Hit | None:
     if exact:
         *_, tokens = max(exact)
         key = " ".join(tokens)
-        return _hit(index, key, index.titles[key], "exact", 0.97 if len(segs) > 1 else 1.0)
+        entry = index.titles[key]
+        if entry.cls == OUTSIDE and len(plains) > 1:
+            hit = _override_outside(index, key, [p for p in plains if p != tokens])
+            if hit is not None:
+                return hit
+        return _hit(index, key, entry, "exact", 0.97 if len(segs) > 1 else 1.0)
     for seg in segs:
         hit = _match_slash(index, seg)
         if hit is not None:
             return hit
+    hit = _match_skill_head(index, segs[0])
+    if hit is not None:
+        return hit
     for tokens in (plains[0], tuple(t for p in plains for t in p)):
         bag_key = index.bags.get(tuple(sorted(set(tokens))))
         if bag_key is not None:
             return _hit(index, bag_key, index.titles[bag_key], "reordered", 0.94)
-    hit = _match_discipline(index, segs[0], segs[1:])
+    hit = (
+        _match_discipline(index, segs[0], segs[1:], analysis.levels)
+        or _match_tech_lead(index, analysis, plains)
+        or _match_head_first(index, plains[0])
+    )
     if hit is not None:
         return hit
     return _match_phrase(index, segs)
@@ -641,6 +829,8 @@ def _describe(index: TitleIndex, hit: _Hit, analysis: _Analysis) -> str:
     entry = hit.entry
     if hit.method == "discipline":
         what = f"{hit.note} (catalog discipline)"
+    elif hit.method == "skill":
+        what = hit.note
     elif entry.cls == OUTSIDE:
         occ = index.occupations[entry.occupation] if entry.occupation >= 0 else "another occupation"
         what = f"title '{hit.key}' ({SOURCE_NAMES[entry.source]} of {occ}, outside the catalog)"
