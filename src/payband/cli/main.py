@@ -10,6 +10,7 @@ from payband.cli.advise import advise_command
 from payband.cli.common import JsonFlag, emit_json, fail_cleanly
 from payband.cli.parse import location_app, salary_app, title_app
 from payband.cli.skills import skills_app
+from payband.market.cli import market_app
 
 app = typer.Typer(
     name="payband",
@@ -183,6 +184,7 @@ app.add_typer(salary_app, name="salary")
 app.add_typer(title_app, name="title")
 app.add_typer(location_app, name="location")
 app.add_typer(skills_app, name="skills")
+app.add_typer(market_app, name="market")
 
 
 def run() -> None:

@@ -1,0 +1,459 @@
+"""Ingest posting files (CSV, JSONL, Parquet, optionally .gz) into the DuckDB store, in bounded batches.
+
+Files are streamed batch by batch; extraction runs in worker processes (one per core by default) with at
+most two batches in flight per worker, so memory stays bounded whatever the corpus size. Progress shows
+rows, rate and ETA; the summary gives rows read, stored, rejected by reason and duplicates.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any, cast
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+from pydantic import BaseModel, ConfigDict
+
+from payband.errors import InputError
+from payband.market.columns import ColumnMapping, detect_columns
+from payband.market.extract import (
+    ROW_COLUMN,
+    ExtractedBatch,
+    ExtractSettings,
+    extract_batch,
+    extractor_versions,
+)
+from payband.market.schema import REJECTS_SCHEMA
+from payband.market.store import FileRecord, MarketStore
+
+__all__ = [
+    "FileSummary",
+    "IngestSettings",
+    "IngestSummary",
+    "detect_format",
+    "file_sha256",
+    "ingest",
+    "read_batches",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSettings:
+    """Limits and batch sizes of an ingest run."""
+
+    batch_size: int = 2_000
+    max_file_bytes: int = 50 * 2**30
+    workers: int = 0  # 0: one per core, at most 4; 1: extract in this process
+    extract: ExtractSettings = field(default_factory=ExtractSettings)
+
+
+class FileSummary(BaseModel):
+    """One input file of a run."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    sha256: str
+    format: str
+    schema_detected: str
+    columns: dict[str, str]
+    skipped: bool = False
+
+
+class IngestSummary(BaseModel):
+    """What a run did: rows read, stored, rejected by reason, duplicates, timing."""
+
+    model_config = ConfigDict(frozen=True)
+
+    run_id: str | None
+    db: str
+    files: list[FileSummary]
+    rows_read: int
+    stored: int
+    rejected: int
+    rejected_by_reason: dict[str, int]
+    exact_duplicates: int
+    near_duplicates: int
+    resumed_batches: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        """Rows read per second."""
+        return self.rows_read / self.seconds if self.seconds > 0 else 0.0
+
+
+def detect_format(path: Path) -> tuple[str, bool]:
+    """('csv' | 'jsonl' | 'parquet', gzipped) from the file name; InputError for anything else."""
+    name = path.name.lower()
+    gz = name.endswith(".gz")
+    if gz:
+        name = name[:-3]
+    for suffix, fmt in (
+        (".csv", "csv"),
+        (".tsv", "csv"),
+        (".jsonl", "jsonl"),
+        (".ndjson", "jsonl"),
+        (".json", "jsonl"),
+        (".parquet", "parquet"),
+        (".pq", "parquet"),
+    ):
+        if name.endswith(suffix):
+            return fmt, gz
+    raise InputError(
+        f"cannot tell the format of {path.name!r}: use .csv, .jsonl or .parquet, optionally with .gz"
+    )
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of the file's bytes (as stored, compressed or not)."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# --------------------------------------------------------------------------------------------- readers
+
+
+@dataclass
+class _Batch:
+    frame: pd.DataFrame
+    first_row: int
+    bad: list[tuple[int, str, str]]  # (row, detail, raw) of rows that could not be parsed
+
+
+def _open_text(path: Path, gz: bool) -> IO[bytes]:
+    return cast(IO[bytes], gzip.open(path, "rb")) if gz else path.open("rb")
+
+
+def _csv_batches(path: Path, gz: bool, size: int) -> Iterator[_Batch]:
+    with _open_text(path, gz) as fh, io.TextIOWrapper(fh, encoding="utf-8-sig", newline="") as text:
+        header = next(csv.reader(text), None)
+    if not header:
+        return
+    delimiter = "\t" if path.name.lower().removesuffix(".gz").endswith(".tsv") else ","
+    names = [h if h else f"column_{i}" for i, h in enumerate(header)]
+    with _open_text(path, gz) as fh:
+        reader = pa_csv.open_csv(
+            fh,
+            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=8 << 20),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=True,
+                null_values=[""],
+                quoted_strings_can_be_null=True,
+            ),
+        )
+        yield from _rebatch((pa.Table.from_batches([b]) for b in reader), size)
+
+
+def _rebatch(tables: Iterator[pa.Table], size: int) -> Iterator[_Batch]:
+    pending: list[pa.Table] = []
+    held = 0
+    row = 0
+    for table in tables:
+        pending.append(table)
+        held += table.num_rows
+        while held >= size:
+            whole = pa.concat_tables(pending)
+            yield _Batch(whole.slice(0, size).to_pandas(), row, [])
+            row += size
+            rest = whole.slice(size)
+            pending, held = [rest], rest.num_rows
+    if held:
+        yield _Batch(pa.concat_tables(pending).to_pandas(), row, [])
+
+
+def _jsonl_batches(path: Path, gz: bool, size: int) -> Iterator[_Batch]:
+    """Batches of ``size`` lines; blank lines are not rows, unparseable ones come back in ``bad``."""
+
+    def frame(records: list[dict[str, Any]], rows: list[int]) -> pd.DataFrame:
+        out = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+        out[ROW_COLUMN] = pd.Series(rows, dtype="int64")
+        return out
+
+    with _open_text(path, gz) as fh, io.TextIOWrapper(fh, encoding="utf-8", errors="replace") as lines:
+        records: list[dict[str, Any]] = []
+        rows: list[int] = []
+        bad: list[tuple[int, str, str]] = []
+        first = 0
+        for row, line in enumerate(lines):
+            if row - first >= size:
+                yield _Batch(frame(records, rows), first, bad)
+                records, rows, bad, first = [], [], [], row
+            text = line.strip()
+            if not text:
+                continue
+            try:
+                value = json.loads(text)
+            except ValueError as exc:
+                bad.append((row, f"not JSON: {exc}", text[:500]))
+                continue
+            if not isinstance(value, dict):
+                bad.append((row, f"a JSON {type(value).__name__}, not an object", text[:500]))
+                continue
+            records.append(value)
+            rows.append(row)
+        if records or bad:
+            yield _Batch(frame(records, rows), first, bad)
+
+
+def _parquet_batches(path: Path, size: int) -> Iterator[_Batch]:
+    pf = pq.ParquetFile(path)
+    row = 0
+    for batch in pf.iter_batches(batch_size=size):
+        yield _Batch(batch.to_pandas(), row, [])
+        row += batch.num_rows
+
+
+def read_batches(path: Path, size: int) -> Iterator[_Batch]:
+    """Stream a file in batches of ``size`` rows (the last may be shorter), numbered from row 0."""
+    fmt, gz = detect_format(path)
+    if fmt == "csv":
+        yield from _csv_batches(path, gz, size)
+    elif fmt == "jsonl":
+        yield from _jsonl_batches(path, gz, size)
+    elif gz:  # gzipped Parquet: unpack to a temporary file first (Parquet needs random access)
+        with tempfile.TemporaryDirectory() as tmp:
+            plain = Path(tmp) / "input.parquet"
+            with gzip.open(path, "rb") as src, plain.open("wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+            yield from _parquet_batches(plain, size)
+    else:
+        yield from _parquet_batches(path, size)
+
+
+def _total_rows(path: Path) -> int | None:
+    fmt, gz = detect_format(path)
+    if fmt == "parquet" and not gz:
+        return int(pq.ParquetFile(path).metadata.num_rows)
+    return None
+
+
+# ------------------------------------------------------------------------------------------ extraction
+
+
+def _bad_rows(bad: list[tuple[int, str, str]], sha: str) -> pd.DataFrame:
+    rows = {
+        "source_file": [sha] * len(bad),
+        "source_row": [r for r, _, _ in bad],
+        "reason": ["unreadable_row"] * len(bad),
+        "detail": [d for _, d, _ in bad],
+        "raw": [raw for _, _, raw in bad],
+    }
+    frame: pd.DataFrame = pa.table(rows, schema=REJECTS_SCHEMA).to_pandas()
+    return frame
+
+
+def _extract(
+    frame: pd.DataFrame,
+    mapping: ColumnMapping,
+    sha: str,
+    first_row: int,
+    bad: list[tuple[int, str, str]],
+    settings: ExtractSettings,
+) -> ExtractedBatch:
+    result = extract_batch(frame, mapping, source_file=sha, first_row=first_row, settings=settings)
+    if not bad:
+        return result
+    rejects = pd.concat([result.rejects, _bad_rows(bad, sha)], ignore_index=True)
+    return ExtractedBatch(result.postings, result.skills, rejects, result.rows_read + len(bad), result.notes)
+
+
+def _warm() -> None:
+    """Load the extractors' bundled data once per worker."""
+    from payband.text.skill_extraction import load_skill_matcher
+    from payband.text.titles import classify_title
+
+    load_skill_matcher()
+    classify_title("Data Scientist")
+
+
+def _pool(workers: int) -> ProcessPoolExecutor | None:
+    if workers <= 1:
+        return None
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_warm)
+
+
+# ----------------------------------------------------------------------------------------------- run
+
+
+def _progress(enabled: bool) -> Any:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rate]} postings/s"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        disable=not enabled,
+        transient=False,
+    )
+
+
+def ingest(
+    paths: Sequence[Path | str],
+    *,
+    db: Path | str | None = None,
+    explicit_map: dict[str, str] | None = None,
+    settings: IngestSettings | None = None,
+    progress: bool = False,
+    on_batch: Callable[[str, int], None] | None = None,
+) -> IngestSummary:
+    """Ingest posting files into the DuckDB store; see the module docstring.
+
+    ``explicit_map`` is {input column: field}, applied to every file. ``on_batch(sha256, batch_no)`` is
+    called after each batch is staged (tests use it to simulate a crash). Re-running after a crash with
+    the same files resumes from the staged batches; files already ingested are skipped.
+    """
+    settings = settings or IngestSettings()
+    started = datetime.now(UTC)
+    clock = time.perf_counter()
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_file():
+            raise InputError(f"no such file: {path}")
+        detect_format(path)
+        size = path.stat().st_size
+        if size > settings.max_file_bytes:
+            raise InputError(
+                f"{path} is {size:,} bytes; the limit is {settings.max_file_bytes:,} "
+                "(raise IngestSettings.max_file_bytes, or split the file)"
+            )
+        files.append(path)
+    workers = settings.workers or min(4, os.cpu_count() or 1)
+    store = MarketStore(db)
+    summaries: list[FileSummary] = []
+    records: list[FileRecord] = []
+    skipped: list[FileRecord] = []
+    resumed = 0
+    pool = _pool(workers)
+    try:
+        with _progress(progress) as bar:
+            for path in files:
+                sha = file_sha256(path)
+                fmt, gz = detect_format(path)
+                record = FileRecord(str(path), sha, path.stat().st_size, fmt + (".gz" if gz else ""))
+                if store.file_ingested(sha) or sha in {r.sha256 for r in records}:
+                    skipped.append(record)
+                    summaries.append(
+                        FileSummary(
+                            path=str(path),
+                            sha256=sha,
+                            format=record.format,
+                            schema_detected="-",
+                            columns={},
+                            skipped=True,
+                        )
+                    )
+                    continue
+                done = store.staged_batches(sha, settings.batch_size)
+                resumed += len(done)
+                task = bar.add_task(path.name, total=_total_rows(path), rate="0")
+                mapping: ColumnMapping | None = None
+                pending: dict[int, Future[ExtractedBatch]] = {}
+                t0, seen = time.perf_counter(), [0]
+
+                def drain(
+                    limit: int,
+                    sha: str = sha,
+                    task: Any = task,
+                    t0: float = t0,
+                    pending: dict[int, Future[ExtractedBatch]] = pending,
+                    seen: list[int] = seen,
+                ) -> None:
+                    while len(pending) > limit:
+                        no = min(pending)
+                        result = pending.pop(no).result()
+                        store.stage(sha, no, settings.batch_size, result)
+                        seen[0] += result.rows_read
+                        speed = seen[0] / max(time.perf_counter() - t0, 1e-9)
+                        bar.update(task, advance=result.rows_read, rate=f"{speed:,.0f}")
+                        if on_batch is not None:
+                            on_batch(sha, no)
+
+                for no, batch in enumerate(read_batches(path, settings.batch_size)):
+                    if mapping is None:
+                        mapping = detect_columns(list(batch.frame.columns), explicit_map)
+                    if no in done:
+                        bar.update(task, advance=len(batch.frame))
+                        continue
+                    args = (batch.frame, mapping, sha, batch.first_row, batch.bad, settings.extract)
+                    if pool is None:
+                        future: Future[ExtractedBatch] = Future()
+                        future.set_result(_extract(*args))
+                    else:
+                        future = pool.submit(_extract, *args)
+                    pending[no] = future
+                    drain(2 * workers)
+                drain(0)
+                records.append(record)
+                summaries.append(
+                    FileSummary(
+                        path=str(path),
+                        sha256=sha,
+                        format=record.format,
+                        schema_detected=mapping.format if mapping else "empty",
+                        columns=mapping.as_dict() if mapping else {},
+                    )
+                )
+        run = store.finalize(
+            records,
+            started_at=started,
+            skipped=skipped,
+            resumed_batches=resumed,
+            extractor_versions=extractor_versions(),
+            settings={**asdict(settings), "explicit_map": explicit_map or {}, "workers": workers},
+        )
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        store.close()
+    return IngestSummary(
+        run_id=run.run_id,
+        db=str(store.path),
+        files=summaries,
+        rows_read=run.rows_read,
+        stored=run.stored,
+        rejected=run.rejected,
+        rejected_by_reason=run.rejected_by_reason,
+        exact_duplicates=run.exact_duplicates,
+        near_duplicates=run.near_duplicates,
+        resumed_batches=run.resumed_batches,
+        seconds=round(time.perf_counter() - clock, 3),
+    )

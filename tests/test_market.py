@@ -1,0 +1,491 @@
+"""Market analytics: ingest of every format and schema, rejects, idempotence, crash resume, duplicates,
+statistics and skill premiums on fixture corpora."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from payband.errors import InputError
+from payband.market.cli import market_app
+from payband.market.columns import detect_columns, parse_map_options
+from payband.market.extract import extract_batch
+from payband.market.ingest import IngestSettings, ingest
+from payband.market.schema import POSTINGS_SCHEMA
+from payband.market.stats import market_premiums_for, premiums, stats, write_rows
+from payband.market.store import export_parquet
+
+FIX = Path(__file__).parent / "fixtures" / "market"
+ONE = IngestSettings(workers=1, batch_size=3)
+
+
+def _tables(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            "postings": con.execute("SELECT * FROM postings ORDER BY posting_id").fetchall(),
+            "posting_skills": con.execute("SELECT * FROM posting_skills ORDER BY ALL").fetchall(),
+            "rejects": con.execute("SELECT * FROM rejects ORDER BY ALL").fetchall(),
+            "source_files": con.execute(
+                "SELECT sha256, rows_read, stored, rejected FROM source_files ORDER BY 1"
+            ).fetchall(),
+            "runs": con.execute(
+                "SELECT rows_read, stored, rejected, rejected_by_reason, exact_duplicates, near_duplicates "
+                "FROM ingest_runs ORDER BY finished_at"
+            ).fetchall(),
+        }
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------------------------------------- columns
+
+
+def test_detects_each_known_schema() -> None:
+    glassdoor = detect_columns(
+        ["", "Job Title", "Salary Estimate", "Job Description", "Company Name", "Location"]
+    )
+    assert glassdoor.format == "glassdoor"
+    assert glassdoor.get("salary_text") == "Salary Estimate"
+    jobspy = detect_columns(
+        [
+            "id",
+            "site",
+            "job_url",
+            "title",
+            "company",
+            "location",
+            "date_posted",
+            "interval",
+            "min_amount",
+            "max_amount",
+            "currency",
+            "is_remote",
+            "description",
+        ]
+    )
+    assert jobspy.format == "jobspy"
+    assert (jobspy.get("pay_min"), jobspy.get("pay_period"), jobspy.get("remote")) == (
+        "min_amount",
+        "interval",
+        "is_remote",
+    )
+    linkedin = detect_columns(
+        [
+            "job_id",
+            "company_name",
+            "title",
+            "description",
+            "max_salary",
+            "med_salary",
+            "min_salary",
+            "pay_period",
+            "location",
+            "listed_time",
+        ]
+    )
+    assert linkedin.format == "linkedin-2023"
+    assert (linkedin.get("pay_mid"), linkedin.get("date"), linkedin.get("company")) == (
+        "med_salary",
+        "listed_time",
+        "company_name",
+    )
+
+
+def test_missing_field_error_names_it() -> None:
+    with pytest.raises(InputError, match=r"required field 'title'.*--map COLUMN=title"):
+        detect_columns(["Posting Name", "Body"])
+    with pytest.raises(InputError, match="does not have"):
+        detect_columns(["title"], {"Nope": "description"})
+    with pytest.raises(InputError, match="unknown field 'salry'"):
+        parse_map_options(["Pay=salry"])
+    with pytest.raises(InputError, match="COLUMN=FIELD"):
+        parse_map_options(["title"])
+
+
+def test_explicit_mapping(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    with pytest.raises(InputError, match="required field 'title'"):
+        ingest([FIX / "custom_sample.csv.gz"], db=db, settings=ONE)
+    mapping = parse_map_options(
+        ["Posting Name=title", "Body=description", "Where=location", "Pay=salary_text"]
+    )
+    summary = ingest([FIX / "custom_sample.csv.gz"], db=db, explicit_map=mapping, settings=ONE)
+    assert (summary.rows_read, summary.stored, summary.files[0].schema_detected) == (2, 2, "custom")
+    rows = (
+        duckdb.connect(str(db))
+        .execute("SELECT title, pay_min_usd, pay_period, area_name FROM postings ORDER BY title")
+        .fetchall()
+    )
+    assert rows == [
+        ("Data Analyst", 65000, "year", "Phoenix-Mesa-Chandler, AZ"),
+        ("Network Engineer", 83200, "hour", "Columbus, OH"),
+    ]
+
+
+# ----------------------------------------------------------------------------------------------- ingest
+
+
+def test_ingest_glassdoor_csv(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    s = ingest([FIX / "glassdoor_sample.csv"], db=db, settings=ONE)
+    assert (s.rows_read, s.stored, s.rejected, s.exact_duplicates) == (10, 8, 1, 1)
+    assert s.rejected_by_reason == {"no_title": 1}
+    assert s.files[0].schema_detected == "glassdoor"
+    con = duckdb.connect(str(db))
+    row = con.execute(
+        "SELECT company, role, area_name, pay_min_usd, pay_max_usd, pay_estimate, pay_source FROM postings "
+        "WHERE title = 'Site Reliability Engineer'"
+    ).fetchone()
+    assert row == (
+        "Globex",
+        "site-reliability-engineer",
+        "Austin-Round Rock-San Marcos, TX",
+        124800,
+        156000,
+        True,
+        "salary_text",
+    )
+    mle = con.execute(
+        "SELECT pay_min_usd, pay_source FROM postings WHERE title = 'Machine Learning Engineer'"
+    )
+    assert mle.fetchone() == (165000, "description")  # "-1" salary: pay found in the description
+    skills = {
+        r[0]
+        for r in con.execute(
+            "SELECT skill_id FROM posting_skills JOIN postings USING (posting_id) "
+            "WHERE title = 'Site Reliability Engineer'"
+        ).fetchall()
+    }
+    assert {"kubernetes", "terraform", "prometheus"} <= skills
+    reject = con.execute("SELECT source_row, reason, raw FROM rejects").fetchone()
+    assert reject is not None and reject[:2] == (6, "no_title") and "Nameless Co" in reject[2]
+
+
+def test_ingest_jobspy_jsonl_and_gz(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    s = ingest([FIX / "jobspy_sample.jsonl"], db=db, settings=ONE)
+    assert (s.rows_read, s.stored) == (6, 4)
+    assert s.rejected_by_reason == {"empty_row": 1, "unreadable_row": 1}
+    con = duckdb.connect(str(db))
+    devops = con.execute(
+        "SELECT role, remote, posted_date::VARCHAR, pay_min_usd, pay_period FROM postings "
+        "WHERE company = 'Fabrikam'"
+    ).fetchone()
+    assert devops == ("devops-engineer", True, "2024-03-09", 145600, "hour")
+    gbp = con.execute(
+        "SELECT pay_currency, pay_min_usd > 80000, area_code FROM postings WHERE company = 'Woodgrove'"
+    )
+    assert gbp.fetchone() == ("GBP", True, None)
+    con.close()
+    s2 = ingest([FIX / "jobspy_sample.jsonl.gz"], db=db, settings=ONE)
+    assert (s2.stored, s2.exact_duplicates, s2.near_duplicates) == (
+        1,
+        3,
+        1,
+    )  # only "Contoso Ltd" is new, linked
+
+
+def test_ingest_linkedin_parquet(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    s = ingest([FIX / "linkedin_sample.parquet"], db=db, settings=ONE)
+    assert (s.rows_read, s.stored, s.rejected) == (4, 4, 0)
+    rows = (
+        duckdb.connect(str(db))
+        .execute(
+            "SELECT title, role, pay_min_usd, pay_max_usd, pay_period, posted_date::VARCHAR "
+            "FROM postings ORDER BY title"
+        )
+        .fetchall()
+    )
+    assert rows[0] == (
+        "Cloud Solutions Architect",
+        "cloud-solutions-architect",
+        150000,
+        190000,
+        "year",
+        "2024-04-17",
+    )
+    assert rows[1] == (
+        "Cybersecurity Architect",
+        "cybersecurity-architect",
+        168000,
+        168000,
+        "month",
+        "2024-04-01",
+    )
+    assert rows[2][2:5] == (93600, 124800, "hour")
+
+
+def test_description_limit_rejects(tmp_path: Path) -> None:
+    df = pd.DataFrame(
+        {
+            "title": ["Data Scientist", "x" * 600, "Data Engineer"],
+            "description": ["Python and SQL.", "short", "y " * 300],
+        }
+    )
+    from payband.market.extract import ExtractSettings
+
+    out = extract_batch(
+        df,
+        detect_columns(list(df.columns)),
+        source_file="f",
+        settings=ExtractSettings(max_description_chars=500),
+    )
+    assert sorted(out.rejects["reason"]) == ["description_too_long", "title_too_long"]
+    assert list(out.postings["title"]) == ["Data Scientist"]
+    assert (
+        pa.Table.from_pandas(out.postings, schema=POSTINGS_SCHEMA, preserve_index=False).schema
+        == POSTINGS_SCHEMA
+    )
+
+
+def test_extract_batch_row_column_and_schema() -> None:
+    df = pd.DataFrame({"title": ["SRE"], "location": ["Remote - US"], "_payband_row": [41]})
+    out = extract_batch(df, detect_columns(list(df.columns)), source_file="abc")
+    tables = out.tables()
+    assert tables["postings"].schema == POSTINGS_SCHEMA
+    assert out.postings.loc[0, "source_row"] == 41 and bool(out.postings.loc[0, "remote"])
+
+
+def test_file_limits(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="the limit is 10"):
+        ingest(
+            [FIX / "glassdoor_sample.csv"],
+            db=tmp_path / "m.duckdb",
+            settings=IngestSettings(workers=1, max_file_bytes=10),
+        )
+    with pytest.raises(InputError, match="cannot tell the format"):
+        ingest([FIX / "make_fixtures.py"], db=tmp_path / "m.duckdb", settings=ONE)
+    with pytest.raises(InputError, match="no such file"):
+        ingest([tmp_path / "missing.csv"], db=tmp_path / "m.duckdb", settings=ONE)
+
+
+# ----------------------------------------------------------------------------- idempotence and crash safety
+
+
+def test_reingest_adds_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    ingest([FIX / "glassdoor_sample.csv", FIX / "linkedin_sample.parquet"], db=db, settings=ONE)
+    before = _tables(db)
+    again = ingest([FIX / "linkedin_sample.parquet", FIX / "glassdoor_sample.csv"], db=db, settings=ONE)
+    assert again.stored == 0 and all(f.skipped for f in again.files)
+    copy = tmp_path / "copy.csv"  # same rows under another file: new file, no new postings
+    shutil.copy(FIX / "glassdoor_sample.csv", copy)
+    copy.write_text(copy.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    third = ingest([copy], db=db, settings=ONE)
+    assert third.stored == 0 and third.exact_duplicates == 9  # 8 stored + the in-file repeat
+    after = _tables(db)
+    assert after["postings"] == before["postings"] and after["posting_skills"] == before["posting_skills"]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_resume_after_crash_matches_clean_run(tmp_path: Path, workers: int) -> None:
+    files = [FIX / "glassdoor_sample.csv", FIX / "jobspy_sample.jsonl", FIX / "linkedin_sample.parquet"]
+    settings = IngestSettings(workers=workers, batch_size=2)
+    clean = tmp_path / "clean.duckdb"
+    ingest(files, db=clean, settings=settings)
+
+    class Crash(Exception):
+        pass
+
+    staged: list[int] = []
+
+    def die(sha: str, no: int) -> None:
+        staged.append(no)
+        if len(staged) == 4:
+            raise Crash
+
+    crashed = tmp_path / "crashed.duckdb"
+    with pytest.raises(Crash):
+        ingest(files, db=crashed, settings=settings, on_batch=die)
+    mid = duckdb.connect(str(crashed))
+    assert mid.execute("SELECT count(*) FROM postings").fetchone() == (0,)  # nothing half-done is visible
+    assert mid.execute("SELECT count(*) FROM stage_batches").fetchone() == (4,)
+    mid.close()
+    resumed = ingest(files, db=crashed, settings=settings)
+    assert resumed.resumed_batches == 4
+    assert _tables(crashed) == _tables(clean)
+    assert duckdb.connect(str(crashed)).execute("SELECT count(*) FROM stage_postings").fetchone() == (0,)
+
+
+def test_near_duplicates_linked_not_double_counted(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    ingest([FIX / "glassdoor_sample.csv"], db=db, settings=ONE)
+    con = duckdb.connect(str(db))
+    groups = con.execute(
+        "SELECT list(company ORDER BY company), count(*) FILTER (WHERE canonical) FROM postings "
+        "GROUP BY dup_group HAVING count(*) > 1"
+    ).fetchall()
+    assert groups == [(["TalentBridge Staffing", "Tecolote Research"], 1)]
+    con.close()
+    ds = stats(db, "role", role="data-scientist")
+    assert ds.n_total == 1  # the agency re-post is linked, not counted twice
+
+
+# -------------------------------------------------------------------------------------- stats and premiums
+
+
+def _premium_corpus(tmp_path: Path) -> Path:
+    """80 data-scientist postings: with Kubernetes pay 150k, without 120k; Terraform only in 5 postings."""
+    import random
+
+    rnd = random.Random(7)
+    words = [
+        "forecasting",
+        "pricing",
+        "churn",
+        "fraud",
+        "logistics",
+        "retail",
+        "health",
+        "insurance",
+        "energy",
+        "media",
+        "travel",
+        "ads",
+        "search",
+        "ranking",
+        "growth",
+        "supply",
+        "chain",
+        "marketing",
+        "payments",
+        "credit",
+        "risk",
+        "lending",
+        "claims",
+        "routing",
+        "inventory",
+        "telemetry",
+        "sensors",
+        "genomics",
+        "trials",
+        "billing",
+        "support",
+    ]
+    rows = []
+    for i in range(80):
+        k8s = i % 2 == 0
+        about = " ".join(rnd.choice(words) for _ in range(40))
+        desc = f"Our team works on {about}.\nRequirements: Python and SQL." + (
+            " Kubernetes and Docker." if k8s else ""
+        )
+        if i < 5:
+            desc += " Terraform experience."
+        pay = (150_000 if k8s else 120_000) + (i % 5) * 1000
+        rows.append(
+            {
+                "title": "Data Scientist",
+                "company": f"Co {i}",
+                "location": "Seattle, WA",
+                "description": f"Posting {i}. {desc}",
+                "min_amount": pay,
+                "max_amount": pay,
+                "interval": "yearly",
+                "date_posted": f"2024-0{1 + i % 3}-15",
+            }
+        )
+    path = tmp_path / "premium.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    db = tmp_path / "p.duckdb"
+    ingest([path], db=db, settings=IngestSettings(workers=1, batch_size=25))
+    return db
+
+
+def test_premiums_known_answer(tmp_path: Path) -> None:
+    db = _premium_corpus(tmp_path)
+    result = premiums(db, "Data Scientist", min_n=10)
+    assert result.n_pay == 80
+    k8s = next(p for p in result.ranked if p.skill_id == "kubernetes")
+    assert (k8s.n_with, k8s.n_without, k8s.median_with, k8s.median_without) == (40, 40, 152000.0, 122000.0)
+    assert k8s.premium_usd == 30000.0
+    assert k8s.ci90_low_usd is not None and k8s.ci90_high_usd is not None
+    assert 28000 <= k8s.ci90_low_usd <= 30000 <= k8s.ci90_high_usd <= 32000
+    assert result.ranked[0].skill_id in {"kubernetes", "docker"}
+    thin_skill = next(p for p in result.not_enough_data if p.skill_id == "terraform")
+    assert (thin_skill.status, thin_skill.n_with, thin_skill.premium_usd) == ("not enough data", 5, None)
+    assert premiums(db, "data-scientist", min_n=10) == result  # seeded: identical on a re-run
+    mine = market_premiums_for(["python", "docker"], "data-scientist", db, min_n=10)
+    assert mine.held == ["docker", "python"] and mine.to_learn[0].skill_id == "kubernetes"
+
+
+def test_stats_shapes_and_outputs(tmp_path: Path) -> None:
+    db = _premium_corpus(tmp_path)
+    by_month = stats(db, "month")
+    assert [r.key for r in by_month.rows] == ["2024-01", "2024-02", "2024-03"] or sorted(
+        r.key or "" for r in by_month.rows
+    ) == ["2024-01", "2024-02", "2024-03"]
+    role = stats(db, "role").rows[0]
+    assert (role.key, role.n, role.n_pay, role.share_pay) == ("data-scientist", 80, 80, 1.0)
+    assert role.p50 is not None and 120_000 < role.p50 < 155_000
+    assert stats(db, "area", area="WA").rows[0].label == "Seattle-Tacoma-Bellevue, WA"
+    assert stats(db, "area", area="Texas").n_total == 0
+    skills = stats(db, "skill")
+    assert skills.rows[0].key == "python" and skills.rows[0].label == "Python"
+    thin = stats(db, "skill", min_pay_n=10)
+    assert next(r for r in thin.rows if r.key == "terraform").p50 is None
+    write_rows(skills.rows, tmp_path / "s.csv")
+    write_rows(skills.rows, tmp_path / "s.parquet")
+    assert pq.read_table(tmp_path / "s.parquet").num_rows == len(skills.rows)
+    assert (tmp_path / "s.csv").read_text(encoding="utf-8").startswith('"key","label","n"')
+    with pytest.raises(InputError, match=r"\.csv or \.parquet"):
+        write_rows(skills.rows, tmp_path / "s.txt")
+    with pytest.raises(InputError, match="--by must be one of"):
+        stats(db, "company")
+    # The same SQL reads a folder of Parquet tables (the Spark engine's output).
+    folder = tmp_path / "parquet"
+    export_parquet(db, folder)
+    assert stats(folder, "skill") == stats(db, "skill").model_copy(
+        update={"source": f"payband market corpus {folder}"}
+    )
+    assert (
+        premiums(folder, "data-scientist", min_n=10).ranked == premiums(db, "data-scientist", min_n=10).ranked
+    )
+
+
+# ---------------------------------------------------------------------------------------------------- CLI
+
+
+def test_cli_round_trip(tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = str(tmp_path / "c.duckdb")
+    res = runner.invoke(
+        market_app, ["ingest", str(FIX / "glassdoor_sample.csv"), "--db", db, "--no-progress"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "stored 8" in res.output and "rejected no_title: 1" in res.output
+    res = runner.invoke(market_app, ["stats", "--by", "role", "--db", db, "--json"])
+    assert res.exit_code == 0 and json.loads(res.output)["by"] == "role"
+    out = tmp_path / "prem.csv"
+    res = runner.invoke(
+        market_app, ["premiums", "--role", "data-scientist", "--db", db, "--min-n", "2", "--out", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(
+        market_app,
+        ["ingest", str(FIX / "custom_sample.csv.gz"), "--db", db, "--json", "--map", "Posting Name=title"],
+    )
+    assert res.exit_code == 0 and json.loads(res.output)["stored"] == 2
+    res = runner.invoke(
+        market_app, ["ingest", str(FIX / "glassdoor_sample.csv"), "--db", db, "--engine", "spark"]
+    )
+    assert res.exit_code == 2 and "Spark engine is not available" in res.output
+    res = runner.invoke(market_app, ["stats", "--db", str(tmp_path / "none.duckdb")])
+    assert res.exit_code == 2 and "no market store" in res.output
+
+
+def test_gzipped_parquet(tmp_path: Path) -> None:
+    target = tmp_path / "linkedin.parquet.gz"
+    with gzip.open(target, "wb") as fh:
+        fh.write((FIX / "linkedin_sample.parquet").read_bytes())
+    assert ingest([target], db=tmp_path / "m.duckdb", settings=ONE).stored == 4
