@@ -105,3 +105,23 @@ def test_cli_errors_are_one_line(args: list[str], needle: str, tmp_path: Path) -
     assert result.exit_code == 2, result.output
     assert needle in result.stderr.lower()
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_advise_with_a_market_corpus(tmp_path: Path) -> None:
+    """`--market` adds the corpus's premiums (with n) beside the built-in evidence."""
+    db = tmp_path / "market.duckdb"
+    corpus = Path(__file__).resolve().parent / "fixtures" / "market" / "glassdoor_sample.csv"
+    runner = CliRunner()
+    ingest = runner.invoke(app, ["market", "ingest", str(corpus), "--db", str(db)])
+    assert ingest.exit_code == 0, ingest.output
+    result = runner.invoke(
+        app,
+        ["advise", "--skills", "python,sql,statistics", "--role", "data-scientist", "--market", str(db),
+         "--no-report", "--json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    market = data["market"]
+    assert market["role"] == data["path"]["target"]  # premiums for the role the advice aims at
+    assert str(db) in market["source"]
+    assert all(p["n_with"] >= 0 and p["n_without"] >= 0 for p in market["premiums"].values())

@@ -6,6 +6,8 @@ typed result that the CLI, the HTML report and the HTTP API all render.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import BaseModel, ConfigDict
 
 from payband.advice.fit import RoleFit, fit, resolve_role
@@ -15,6 +17,7 @@ from payband.advice.paymodel import PayEstimate
 from payband.advice.paymodel import estimate_pay as _estimate_role
 from payband.advice.profile import Profile
 from payband.errors import PaybandError
+from payband.market.stats import MarketPremiums
 from payband.pay.bands import PayBand
 from payband.pay.bands import pay as _oews_band
 
@@ -46,6 +49,8 @@ class Advice(BaseModel):
     gaps: GapReport
     path: CareerPath | None
     target: str | None
+    market: MarketPremiums | None = None
+    """Skill premiums from a job-posting corpus (`--market`), beside the built-in ones."""
 
 
 def _area(profile: Profile) -> str:
@@ -70,8 +75,12 @@ def _role_pay(profile: Profile, role_id: str, why: str) -> RolePay:
     return RolePay(role_id=role_id, why=why, estimate=estimate, band=band)
 
 
-def advise(profile: Profile, target: str | None = None) -> Advice:
-    """Fit every role, estimate pay in the closest ones, rank skills to learn and plan the move."""
+def advise(profile: Profile, target: str | None = None, *, market: str | Path | None = None) -> Advice:
+    """Fit every role, estimate pay in the closest ones, rank skills to learn and plan the move.
+
+    With ``market`` (a corpus store from `payband market ingest`), the corpus's skill premiums for
+    the target (or current) role are added, each with its n, beside the built-in evidence.
+    """
     target_id = resolve_role(target, "target role").id if target else None
     fits = tuple(fit(profile))
     gap_report = gaps(profile, target_id)
@@ -87,4 +96,10 @@ def advise(profile: Profile, target: str | None = None) -> Advice:
     pay = tuple(_role_pay(profile, role_id, why) for role_id, why in wanted.items())
     goal = target_id or (gap_report.targets[0] if gap_report.targets else None)
     path = paths(profile, goal) if goal else None
-    return Advice(profile=profile, fits=fits, pay=pay, gaps=gap_report, path=path, target=goal)
+    corpus = None
+    corpus_role = goal or profile.current_role or (fits[0].role_id if fits else None)
+    if market is not None and corpus_role is not None:
+        from payband.market.stats import market_premiums_for
+
+        corpus = market_premiums_for(profile.skills, corpus_role, market)
+    return Advice(profile=profile, fits=fits, pay=pay, gaps=gap_report, path=path, target=goal, market=corpus)

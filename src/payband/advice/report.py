@@ -207,6 +207,26 @@ def _path_section(advice: Advice) -> str:
     )
 
 
+def _market_section(advice: Advice) -> str:
+    market = advice.market
+    if market is None:
+        return ""
+    rows = []
+    for premium in market.to_learn[:10]:
+        rows.append(
+            f"<tr><td>{escape(premium.label)}</td><td class='num'>{premium.premium_pct or 0:+.0%}</td>"
+            f"<td class='num'>{premium.ci90_low_pct or 0:+.0%} to {premium.ci90_high_pct or 0:+.0%}</td>"
+            f"<td class='num'>{premium.n_with:,} / {premium.n_without:,}</td></tr>"
+        )
+    body = "".join(rows) or "<tr><td colspan='4'>No skill you lack has enough postings to rank.</td></tr>"
+    return (
+        f"<h2>What the job postings say</h2><p class='small muted'>{escape(market.source)}</p>"
+        "<table><thead><tr><th>Skill you lack</th><th class='num'>Median pay with it</th>"
+        "<th class='num'>90% interval</th><th class='num'>n with / without</th></tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
 def _sources_section(advice: Advice) -> str:
     sources: list[str] = []
     for item in advice.pay:
@@ -237,6 +257,7 @@ def render_report(advice: Advice, *, generated: date | None = None) -> str:
             _pay_section(advice),
             _gaps_section(advice),
             _path_section(advice),
+            _market_section(advice),
             _sources_section(advice),
         ]
     )

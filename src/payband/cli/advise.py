@@ -38,6 +38,10 @@ def advise_command(
         DEFAULT_REPORT
     ),
     no_report: Annotated[bool, typer.Option("--no-report", help="Do not write the HTML report.")] = False,
+    market: Annotated[
+        Path | None,
+        typer.Option(help="A corpus store from `payband market ingest`: its skill premiums, with n, too."),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Which roles fit you, what you would earn, which skills to learn next, and how to get there."""
@@ -61,7 +65,7 @@ def advise_command(
         area=area,
         filename="stdin" if document == "-" else None,
     )
-    advice = advise(profile, target)
+    advice = advise(profile, target, market=market)
     written: Path | None = None
     if not no_report:
         from payband.advice.report import render_report
@@ -81,6 +85,7 @@ def advise_command(
                 "pay": [p.model_dump(mode="json") for p in advice.pay],
                 "gaps": advice.gaps.model_dump(mode="json"),
                 "path": advice.path.model_dump(mode="json") if advice.path else None,
+                "market": advice.market.model_dump(mode="json") if advice.market else None,
                 "report": str(written) if written else None,
             }
         )

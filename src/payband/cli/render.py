@@ -370,6 +370,17 @@ def advice(result: Advice, report: Path | None) -> None:
             console.print(
                 f"  {escape(step.from_title)} → {escape(step.to_title)}: close {escape(close)}{change}"
             )
+    if result.market is not None:
+        market = result.market
+        console.print(f"[bold]What the postings say[/] ({escape(market.source)}):")
+        for skill in market.to_learn[:5]:
+            console.print(
+                f"  {escape(skill.label)}: median {skill.premium_pct or 0:+.0%} with it "
+                f"(90% interval {skill.ci90_low_pct or 0:+.0%} to {skill.ci90_high_pct or 0:+.0%}; "
+                f"n {skill.n_with:,} with, {skill.n_without:,} without)"
+            )
+        if not market.to_learn:
+            console.print("  no skill you lack has enough postings to rank")
     if report is not None:
         console.print(f"Report: {report} (open it in a browser; it works offline and prints)")
     console.print("[dim]Pay: BLS OEWS May 2025 bands adjusted by effects fitted on CC0 salary data and the "
