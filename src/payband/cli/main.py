@@ -9,6 +9,7 @@ import typer
 from payband.cli.advise import advise_command
 from payband.cli.common import JsonFlag, emit_json, fail_cleanly
 from payband.cli.parse import location_app, salary_app, title_app
+from payband.cli.serve import serve_command
 from payband.cli.skills import skills_app
 from payband.market.cli import market_app
 
@@ -180,6 +181,7 @@ def areas_command(
 
 
 app.command("advise")(advise_command)
+app.command("serve")(serve_command)
 app.add_typer(salary_app, name="salary")
 app.add_typer(title_app, name="title")
 app.add_typer(location_app, name="location")

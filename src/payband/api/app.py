@@ -1,0 +1,562 @@
+"""The HTTP API: FastAPI routes over the same core calls as the CLI, returning the same JSON as `--json`.
+
+`create_app(settings)` builds the app; limits (body and upload size, media types, batch sizes, request
+time) come from ApiSettings. Core work runs in worker threads under the time limit; uploads are read
+in memory and never written anywhere.
+"""
+
+from __future__ import annotations
+
+import gc
+import hmac
+import importlib
+import importlib.util
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from functools import lru_cache, partial
+from typing import Annotated, Any, Literal, TypeVar
+
+import anyio
+import anyio.to_thread
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Security
+from fastapi.security import APIKeyHeader
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from payband import __version__
+from payband.api.advise import (
+    MAX_DOCUMENT_CHARS,
+    MAX_NAME_CHARS,
+    AdviseInputs,
+    AdviseRequest,
+    advice_html,
+    advice_json,
+    advise_openapi,
+    read_inputs,
+)
+from payband.api.errors import (
+    ERROR_RESPONSES,
+    ERROR_RESPONSES_JSON,
+    ApiError,
+    error_response,
+    install_error_handlers,
+)
+from payband.api.settings import MAX_BATCH, MAX_RANK_BATCH, ApiSettings
+from payband.errors import InputError, PaybandError
+from payband.text.esco_rank import MAX_TEXT_CHARS as MAX_RANK_CHARS
+from payband.text.locations import MAX_LOCATION_CHARS
+from payband.text.salary import MAX_DESCRIPTION_CHARS as MAX_POSTING_CHARS
+from payband.text.salary import MAX_SALARY_CHARS
+from payband.text.titles import MAX_DESCRIPTION_CHARS as MAX_TITLE_CONTEXT_CHARS
+from payband.text.titles import MAX_TITLE_CHARS
+
+__all__ = ["SETTINGS_ENV", "app_from_env", "create_app"]
+
+log = logging.getLogger("payband.api")
+T = TypeVar("T")
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+THREADS = 4
+PAY_CACHE = 4096
+
+
+# ------------------------------------------------------------------------------------- infrastructure
+
+
+class _Runtime:
+    """Per-app state: the settings and the thread limiter core calls share (made inside the loop)."""
+
+    def __init__(self, settings: ApiSettings) -> None:
+        self.settings = settings
+        self._limiter: anyio.CapacityLimiter | None = None
+        # OEWS bands are fixed reference data: keep the rendered answers to the most asked look-ups.
+        self.pay_json = lru_cache(maxsize=PAY_CACHE)(_pay_json)
+
+    async def run(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a core call in a worker thread; past the request time limit, answer 504."""
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(THREADS)
+        limit = self.settings.request_timeout_s
+        try:
+            with anyio.fail_after(limit):
+                return await anyio.to_thread.run_sync(
+                    partial(func, *args, **kwargs), abandon_on_cancel=True, limiter=self._limiter
+                )
+        except TimeoutError:
+            raise ApiError(
+                504, f"the request took over {limit:g} s, this server's limit; send less text or fewer items"
+            ) from None
+
+
+class _BodyLimit:
+    """Refuse request bodies over the limit (413) before the app reads them; chunked ones are counted."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or ())
+        length = headers.get(b"content-length")
+        if length is not None:
+            if not length.isdigit() or int(length) > self.max_bytes:
+                await self._refuse(scope, receive, send, length.decode("latin-1"))
+                return
+            await self.app(scope, receive, send)
+            return
+        if headers.get(b"transfer-encoding") is None:
+            await self.app(scope, receive, send)
+            return
+        messages: list[Message] = []
+        size = 0
+        while True:  # a chunked body: buffer it (bounded) so an oversized one never reaches the app
+            message = await receive()
+            messages.append(message)
+            size += len(message.get("body", b""))
+            if size > self.max_bytes:
+                await self._refuse(scope, receive, send, f"over {self.max_bytes:,}")
+                return
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                break
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, got: str) -> None:
+        response = error_response(
+            413,
+            "PayloadTooLarge",
+            f"request body is {got} bytes; this server accepts at most {self.max_bytes:,} "
+            "(one resume or a batch within the limits)",
+        )
+        await response(scope, receive, send)
+
+
+def _check_batch(items: list[str], limit: int, field: str = "texts") -> None:
+    """Refuse a batch over this server's limit (which may be below the schema's)."""
+    if len(items) > limit:
+        raise ApiError(
+            422,
+            f"{field}: {len(items):,} items; this server takes at most {limit:,} per request",
+            type="ValidationError",
+        )
+
+
+def _json(data: Any) -> JSONResponse:
+    return JSONResponse(data)
+
+
+def _ok(model: Any, description: str = "Success.") -> dict[int | str, dict[str, Any]]:
+    """OpenAPI responses: the success model plus every error in the one error shape."""
+    return {200: {"model": model, "description": description}, **ERROR_RESPONSES}
+
+
+async def _json_body(request: Request) -> None:
+    """Refuse a body that is not JSON with 415 (a missing Content-Type is read as JSON)."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media and media != "application/json" and not media.endswith("+json"):
+        raise ApiError(415, f"send a JSON body with Content-Type: application/json, not {media}")
+
+
+_KEY_HEADER = APIKeyHeader(name="X-API-Key", auto_error=False, description="The server's API key.")
+
+
+class _KeyCheck:
+    """A dependency requiring the configured key in X-API-Key (compared in constant time)."""
+
+    def __init__(self, key: str) -> None:
+        self.expected = key.encode()
+
+    async def __call__(self, key: Annotated[str | None, Security(_KEY_HEADER)]) -> None:
+        if key is None or not hmac.compare_digest(key.encode(), self.expected):
+            raise ApiError(401, "missing or wrong X-API-Key header; this server requires its API key")
+
+
+# ------------------------------------------------------------------------------------ request bodies
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ExtractRequest(_Strict):
+    """A resume or posting (plain text, Markdown or HTML) to find payband skills in."""
+
+    text: str = Field(max_length=MAX_DOCUMENT_CHARS)
+    include_boilerplate: bool = Field(default=False, description="Also list skills named in boilerplate.")
+
+
+class FindRequest(_Strict):
+    """A whole job posting (text or HTML) to find pay statements in."""
+
+    text: str = Field(max_length=MAX_POSTING_CHARS)
+
+
+class RankRequest(_Strict):
+    """Texts to rank skills for, one result per text, in order."""
+
+    texts: list[Annotated[str, Field(max_length=MAX_RANK_CHARS)]] = Field(max_length=MAX_RANK_BATCH)
+    top: int = Field(default=10, ge=1, le=100, description="Skills per text.")
+    taxonomy: Literal["esco", "payband"] = Field(default="esco", description="ESCO 1.1.1 or payband skills.")
+
+
+class ParseRequest(_Strict):
+    """Salary texts, one result (or null) per text, in order."""
+
+    texts: list[Annotated[str, Field(max_length=MAX_SALARY_CHARS)]] = Field(max_length=MAX_BATCH)
+
+
+class ClassifyRequest(_Strict):
+    """Job titles, and optionally the posting text that breaks ties between close roles."""
+
+    titles: list[Annotated[str, Field(max_length=MAX_TITLE_CHARS)]] = Field(max_length=MAX_BATCH)
+    description: str | None = Field(default=None, max_length=MAX_TITLE_CONTEXT_CHARS)
+
+
+class ResolveRequest(_Strict):
+    """Posting locations, one area per text, in order."""
+
+    texts: list[Annotated[str, Field(max_length=MAX_LOCATION_CHARS)]] = Field(max_length=MAX_BATCH)
+
+
+class RankRow(BaseModel):
+    """Skills ranked for one text: ESCO labels, URIs and scores, or payband labels and ids."""
+
+    labels: list[str]
+    uris: list[str] | None = None
+    scores: list[float] | None = None
+    ids: list[str] | None = None
+    error: str | None = None
+
+
+class AreaRow(BaseModel):
+    """One OEWS area, as `payband areas --json` lists it."""
+
+    code: str
+    name: str
+    type: str
+    state: str | None
+
+
+class AdviceBody(BaseModel):
+    """The advice, as `payband advise --json` writes it without the report path."""
+
+    profile: dict[str, Any]
+    fits: list[dict[str, Any]]
+    pay: list[dict[str, Any]]
+    gaps: dict[str, Any]
+    path: dict[str, Any] | None
+
+
+class Health(BaseModel):
+    """The server is up, and which payband it runs."""
+
+    status: Literal["ok"]
+    version: str
+
+
+# ------------------------------------------------------------------------------------ core wrappers
+
+
+def _rows(items: Any) -> list[Any]:
+    return [item.model_dump(mode="json") for item in items]
+
+
+def _pay_json(role: str, area: str) -> bytes:
+    from payband.pay.bands import pay
+
+    return bytes(JSONResponse(pay(role, area).model_dump(mode="json")).body)
+
+
+def _estimate(role: str, area: str, years: float | None, skills: str | None) -> dict[str, Any]:
+    from payband.advice.paymodel import estimate_pay
+
+    names = [s.strip() for s in (skills or "").split(",") if s.strip()]
+    return estimate_pay(role, area, years=years, skills=names).model_dump(mode="json")
+
+
+def _areas(search: str, limit: int) -> list[dict[str, Any]]:
+    from payband.reference.areas import load_areas
+
+    found = load_areas().search(search, limit=limit)
+    return [{"code": a.code, "name": a.name, "type": a.type, "state": a.state_abbr} for a in found]
+
+
+def _extract(text: str, include_boilerplate: bool) -> list[dict[str, Any]]:
+    from dataclasses import asdict
+
+    from payband.text.readers import read_document
+    from payband.text.skill_extraction import extract_skills
+
+    document = read_document(text.encode("utf-8"), filename="text")  # as the CLI reads stdin
+    return [asdict(m) for m in extract_skills(document.text, include_boilerplate=include_boilerplate)]
+
+
+def _rank(texts: list[str], taxonomy: str, top: int) -> list[dict[str, Any]]:
+    from payband.cli.skills import Taxonomy, _rank_lines
+
+    return _rank_lines(texts, Taxonomy(taxonomy), top) if texts else []
+
+
+def _parse(texts: list[str]) -> list[dict[str, Any] | None]:
+    from payband.text.salary import parse_salary
+
+    return [None if (p := parse_salary(t)) is None else p.model_dump(mode="json") for t in texts]
+
+
+def _find(text: str) -> list[dict[str, Any]]:
+    from payband.text.salary import find_salaries
+
+    return _rows(find_salaries(text))
+
+
+def _classify(titles: list[str], description: str | None) -> list[dict[str, Any]]:
+    from payband.text.titles import classify_title
+
+    return _rows(classify_title(t, description) for t in titles)
+
+
+def _resolve(texts: list[str]) -> list[dict[str, Any]]:
+    from payband.text.locations import resolve_location
+
+    return _rows(resolve_location(t) for t in texts)
+
+
+def _warm_up() -> None:
+    """Load the reference data, indexes and models once, so the first requests are as fast as later ones.
+
+    A part that fails to load is logged and left cold: its routes then answer with the error themselves.
+    """
+    import payband
+
+    resume = "Data Scientist\nPython, SQL, statistics\n2019 - Present"
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("wages", lambda: payband.pay("data-scientist", "Seattle")),
+        ("roles", lambda: (payband.roles(), payband.role("data-scientist"), payband.areas("seattle"))),
+        ("salary parser", lambda: payband.parse_salary("$120k-$150k")),
+        ("title classifier", lambda: payband.classify_title("Senior Data Scientist")),
+        ("locations", lambda: payband.resolve_location("Austin, TX")),
+        ("ESCO index", lambda: payband.rank_esco_skills("Python and SQL")),
+        ("pay model", lambda: _estimate("data-scientist", "Seattle", 5, "python")),
+        ("advice", lambda: advice_json(AdviseInputs(AdviseRequest(text=resume), None))),
+    ]
+    for name, step in steps:
+        try:
+            step()
+        except PaybandError as exc:
+            log.warning("warm-up: %s not loaded: %s", name, exc)
+    # The loaded reference data is long-lived: keep it out of the collector's scans (shorter pauses).
+    gc.collect()
+    gc.freeze()
+
+
+# ------------------------------------------------------------------------------------------- routes
+
+
+def _api_router(runtime: _Runtime) -> APIRouter:
+    """Every data route; with an API key configured, each requires it.
+
+    Look-ups in the warm reference tables (roles, pay, estimates, areas) answer inline in well under the
+    time limit (≤ 20 ms at worst, fuzzy matching included); a worker thread would cost more than they
+    do. Text and advice routes run in worker threads under the request time limit.
+    """
+    settings = runtime.settings
+    key = settings.api_key
+    guard = [Depends(_KeyCheck(key.get_secret_value()))] if key is not None else []
+    api = APIRouter(dependencies=guard)
+    json_body = [Depends(_json_body)]
+    from payband.advice.paymodel import PayEstimate
+    from payband.pay.bands import PayBand
+    from payband.pay.ranking import RoleRanking, RoleReport
+    from payband.text.locations import LocationMatch
+    from payband.text.salary import SalaryMention, SalaryParse
+    from payband.text.skill_extraction import SkillMention
+    from payband.text.titles import TitleMatch
+
+    @api.get("/roles", responses=_ok(list[RoleRanking]), tags=["roles"])
+    async def list_roles() -> Response:
+        """Every role ranked by national median pay, with the article's claims beside BLS's."""
+        from payband.pay.ranking import roles
+
+        return _json(_rows(roles()))
+
+    @api.get("/roles/{role_id}", responses=_ok(RoleReport), tags=["roles"])
+    async def get_role(role_id: Annotated[str, Path(max_length=MAX_NAME_CHARS)]) -> Response:
+        """One role: duties, skills, pay nationally and in its ten top-paying metros."""
+        from payband.pay.ranking import role
+
+        return _json(role(role_id).model_dump(mode="json"))
+
+    @api.get("/pay", responses=_ok(PayBand), tags=["pay"])
+    async def get_pay(
+        role: Annotated[
+            str, Query(min_length=1, max_length=MAX_NAME_CHARS, description="Role id, alias or SOC.")
+        ],
+        area: Annotated[
+            str, Query(max_length=MAX_NAME_CHARS, description="Metro, state or national.")
+        ] = "national",
+    ) -> Response:
+        """The OEWS wage distribution for a role (or SOC code) in an area, with its source line."""
+        return Response(runtime.pay_json(role, area or "national"), media_type="application/json")
+
+    @api.get("/pay/estimate", responses=_ok(PayEstimate), tags=["pay"])
+    async def get_estimate(
+        role: Annotated[str, Query(min_length=1, max_length=MAX_NAME_CHARS, description="Role id or alias.")],
+        area: Annotated[str, Query(max_length=MAX_NAME_CHARS)] = "national",
+        years: Annotated[float | None, Query(description="Years of experience.")] = None,
+        skills: Annotated[str | None, Query(max_length=10_000, description="Comma-separated skills.")] = None,
+    ) -> Response:
+        """A personal P10–P90 estimate with every factor, its size, sample size and source."""
+        return _json(_estimate(role, area or "national", years, skills))
+
+    @api.get("/areas", responses=_ok(list[AreaRow]), tags=["pay"])
+    async def list_areas(
+        search: Annotated[str, Query(max_length=MAX_NAME_CHARS)] = "",
+        limit: Annotated[int, Query(ge=1, le=600)] = 20,
+    ) -> Response:
+        """OEWS areas (national, states, metros) whose name, city or state matches, best first."""
+        return _json(_areas(search, limit))
+
+    @api.post("/skills/extract", responses=_ok(list[SkillMention]), dependencies=json_body, tags=["text"])
+    async def skills_extract(body: ExtractRequest) -> Response:
+        """Payband-taxonomy skills a resume or posting names, with spans, section and confidence."""
+        return _json(await runtime.run(_extract, body.text, body.include_boilerplate))
+
+    @api.post("/skills/rank", responses=_ok(list[RankRow]), dependencies=json_body, tags=["text"])
+    async def skills_rank(body: RankRequest) -> Response:
+        """ESCO 1.1.1 (or payband) skills ranked for each text, best first; a failing text gets an error."""
+        _check_batch(body.texts, settings.max_rank_batch)
+        return _json(await runtime.run(_rank, list(body.texts), body.taxonomy, body.top))
+
+    @api.post("/salary/parse", responses=_ok(list[SalaryParse | None]), dependencies=json_body, tags=["text"])
+    async def salary_parse(body: ParseRequest) -> Response:
+        """Salary texts → min, max, period, currency, annual USD (null where no pay is stated)."""
+        _check_batch(body.texts, settings.max_batch)
+        return _json(await runtime.run(_parse, list(body.texts)))
+
+    @api.post("/salary/find", responses=_ok(list[SalaryMention]), dependencies=json_body, tags=["text"])
+    async def salary_find(body: FindRequest) -> Response:
+        """Every pay statement inside a whole posting (text or HTML), with its character span."""
+        return _json(await runtime.run(_find, body.text))
+
+    @api.post("/title/classify", responses=_ok(list[TitleMatch]), dependencies=json_body, tags=["text"])
+    async def title_classify(body: ClassifyRequest) -> Response:
+        """Job titles → catalog role (or none), seniority, confidence and the evidence."""
+        _check_batch(body.titles, settings.max_batch, "titles")
+        return _json(await runtime.run(_classify, list(body.titles), body.description))
+
+    @api.post("/location/resolve", responses=_ok(list[LocationMatch]), dependencies=json_body, tags=["text"])
+    async def location_resolve(body: ResolveRequest) -> Response:
+        """Posting locations → OEWS area (metro, else state, else national) with remote/hybrid flags."""
+        _check_batch(body.texts, settings.max_batch)
+        return _json(await runtime.run(_resolve, list(body.texts)))
+
+    async def advise_with(request: Request, render: Callable[[AdviseInputs], T]) -> T:
+        content_type, body = request.headers.get("content-type", ""), await request.body()
+        return await runtime.run(lambda: render(read_inputs(content_type, body, settings)))
+
+    @api.post("/advise", responses=_ok(AdviceBody), openapi_extra=advise_openapi(), tags=["advice"])
+    async def post_advise(request: Request) -> Response:
+        """Role fits, personal pay, skills to learn and the path, for a resume upload, its text or skills."""
+        return _json(await advise_with(request, advice_json))
+
+    report_ok: dict[int | str, dict[str, Any]] = {
+        200: {"content": {"text/html": {"schema": {"type": "string"}}}, "description": "Report."}
+    }
+    report_responses: dict[int | str, dict[str, Any]] = {**report_ok, **ERROR_RESPONSES_JSON}
+
+    @api.post(
+        "/advise/report",
+        response_class=HTMLResponse,
+        responses=report_responses,
+        openapi_extra=advise_openapi(),
+        tags=["advice"],
+    )
+    async def post_advise_report(request: Request) -> Response:
+        """The advice as one self-contained HTML page (no scripts, no network), ready to print."""
+        return HTMLResponse(await advise_with(request, advice_html))
+
+    return api
+
+
+def _include_market_routes(app: FastAPI, settings: ApiSettings) -> None:
+    """Extension point for the market statistics and skill-premium routes over a postings corpus.
+
+    The market routes add their router here, built from ``settings.market_path`` (and /advise then
+    passes ``market=settings.market_path`` to the core, adding the "market" key as the CLI does).
+    Until they exist, a configured corpus is refused at startup rather than silently ignored.
+    """
+    if settings.market_path is not None:
+        raise InputError(
+            f"the HTTP API does not serve market statistics yet ({settings.market_path}); use "
+            "`payband market` on the command line, or run `payband serve` without --market"
+        )
+
+
+def _mount_web(app: FastAPI) -> None:
+    """Serve the web page at / and /static/* when the web front end is installed."""
+    if importlib.util.find_spec("payband.web") is None:
+        return
+    mount = getattr(importlib.import_module("payband.web"), "mount", None)
+    if callable(mount):
+        mount(app)
+
+
+def create_app(settings: ApiSettings | None = None) -> FastAPI:
+    """The payband HTTP API (and the web page, when installed) configured by ``settings``."""
+    settings = settings or ApiSettings()
+    runtime = _Runtime(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm_up:
+            await anyio.to_thread.run_sync(_warm_up)
+        yield
+
+    app = FastAPI(
+        title="payband",
+        version=__version__,
+        summary="Tech roles, pay and skills from official statistics: every figure with its source.",
+        description="The same results as the `payband` CLI's `--json`. Errors have one shape: "
+        '`{"error": {"type", "message", "suggestions"}}`. Resumes are read in memory and never stored.',
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.add_middleware(_BodyLimit, max_bytes=settings.max_body_bytes)
+
+    @app.get("/health", response_model=Health, tags=["meta"])
+    async def health() -> Response:
+        """Liveness: always open, even when the server requires an API key."""
+        return _json({"status": "ok", "version": __version__})
+
+    app.include_router(_api_router(runtime))
+    _include_market_routes(app, settings)
+    _mount_web(app)
+    return app
+
+
+SETTINGS_ENV = "PAYBAND_API_SETTINGS"
+"""Environment variable that carries the settings, as JSON, to server worker processes."""
+
+
+def app_from_env() -> FastAPI:
+    """App factory for server worker processes: settings from PAYBAND_API_SETTINGS, else PAYBAND_*."""
+    import os
+
+    raw = os.environ.get(SETTINGS_ENV)
+    settings = ApiSettings.from_env()
+    if raw:
+        key = settings.api_key
+        settings = ApiSettings.model_validate_json(raw).model_copy(update={"api_key": key})
+    return create_app(settings)
