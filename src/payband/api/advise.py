@@ -6,6 +6,7 @@ The upload is checked for size and type and handed to the core as bytes; nothing
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
@@ -224,7 +225,7 @@ def read_inputs(content_type: str, body: bytes, settings: ApiSettings) -> Advise
     raise ApiError(415, f"send a form (multipart or urlencoded) or JSON to this route, not {media}")
 
 
-def _advice(inputs: AdviseInputs) -> Any:
+def _advice(inputs: AdviseInputs, market: Path | None) -> Any:
     request, upload = inputs.request, inputs.upload
     from payband.advice.advise import advise
     from payband.advice.profile import Profile
@@ -238,23 +239,30 @@ def _advice(inputs: AdviseInputs) -> Any:
         area=request.area,
         filename=upload.filename if upload else None,
     )
-    return advise(profile, request.target)
+    return advise(profile, request.target, market=market)
 
 
-def advice_json(inputs: AdviseInputs) -> dict[str, Any]:
-    """The advice as `payband advise --json` writes it, without the report path."""
-    advice = _advice(inputs)
-    return {
+def advice_json(inputs: AdviseInputs, market: Path | None = None) -> dict[str, Any]:
+    """The advice as `payband advise --json` writes it, without the report path.
+
+    With a postings corpus (``market``, the server's --market), "market" holds its skill premiums as
+    `payband advise --market PATH --json` writes them; without one the key is left out.
+    """
+    advice = _advice(inputs, market)
+    out = {
         "profile": advice.profile.model_dump(mode="json"),
         "fits": [f.model_dump(mode="json") for f in advice.fits],
         "pay": [p.model_dump(mode="json") for p in advice.pay],
         "gaps": advice.gaps.model_dump(mode="json"),
         "path": advice.path.model_dump(mode="json") if advice.path else None,
     }
+    if market is not None:
+        out["market"] = advice.market.model_dump(mode="json") if advice.market else None
+    return out
 
 
-def advice_html(inputs: AdviseInputs) -> str:
-    """The advice as the self-contained HTML report."""
+def advice_html(inputs: AdviseInputs, market: Path | None = None) -> str:
+    """The advice as the self-contained HTML report (with the corpus's premiums when ``market`` is set)."""
     from payband.advice.report import render_report
 
-    return render_report(_advice(inputs))
+    return render_report(_advice(inputs, market))

@@ -15,6 +15,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from functools import lru_cache, partial
+from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal, TypeVar
 
 import anyio
@@ -42,8 +43,9 @@ from payband.api.errors import (
     error_response,
     install_error_handlers,
 )
+from payband.api.market import MarketCorpus, market_router
 from payband.api.settings import MAX_BATCH, MAX_RANK_BATCH, ApiSettings
-from payband.errors import InputError, PaybandError
+from payband.errors import PaybandError
 from payband.text.esco_rank import MAX_TEXT_CHARS as MAX_RANK_CHARS
 from payband.text.locations import MAX_LOCATION_CHARS
 from payband.text.salary import MAX_DESCRIPTION_CHARS as MAX_POSTING_CHARS
@@ -256,6 +258,11 @@ class AdviceBody(BaseModel):
     pay: list[dict[str, Any]]
     gaps: dict[str, Any]
     path: dict[str, Any] | None
+    market: dict[str, Any] | None = Field(
+        default=None,
+        description="Only on a server with a postings corpus (--market): its skill premiums for the target "
+        "(or current) role, as `payband advise --market PATH --json` adds them (null when no role).",
+    )
 
 
 class Health(BaseModel):
@@ -363,7 +370,13 @@ def _warm_up() -> None:
 # ------------------------------------------------------------------------------------------- routes
 
 
-def _api_router(runtime: _Runtime) -> APIRouter:
+def _guard(settings: ApiSettings) -> list[Any]:
+    """The dependencies every data route carries: the API key check, when a key is configured."""
+    key = settings.api_key
+    return [Depends(_KeyCheck(key.get_secret_value()))] if key is not None else []
+
+
+def _api_router(runtime: _Runtime, market: FilePath | None = None) -> APIRouter:
     """Every data route; with an API key configured, each requires it.
 
     Look-ups in the warm reference tables (roles, pay, estimates, areas) answer inline in well under the
@@ -371,9 +384,7 @@ def _api_router(runtime: _Runtime) -> APIRouter:
     do. Text and advice routes run in worker threads under the request time limit.
     """
     settings = runtime.settings
-    key = settings.api_key
-    guard = [Depends(_KeyCheck(key.get_secret_value()))] if key is not None else []
-    api = APIRouter(dependencies=guard)
+    api = APIRouter(dependencies=_guard(settings))
     json_body = [Depends(_json_body)]
     from payband.advice.paymodel import PayEstimate
     from payband.pay.bands import PayBand
@@ -461,9 +472,9 @@ def _api_router(runtime: _Runtime) -> APIRouter:
         _check_batch(body.texts, settings.max_batch)
         return _json(await runtime.run(_resolve, list(body.texts)))
 
-    async def advise_with(request: Request, render: Callable[[AdviseInputs], T]) -> T:
+    async def advise_with(request: Request, render: Callable[..., T]) -> T:
         content_type, body = request.headers.get("content-type", ""), await request.body()
-        return await runtime.run(lambda: render(read_inputs(content_type, body, settings)))
+        return await runtime.run(lambda: render(read_inputs(content_type, body, settings), market=market))
 
     @api.post("/advise", responses=_ok(AdviceBody), openapi_extra=advise_openapi(), tags=["advice"])
     async def post_advise(request: Request) -> Response:
@@ -489,18 +500,18 @@ def _api_router(runtime: _Runtime) -> APIRouter:
     return api
 
 
-def _include_market_routes(app: FastAPI, settings: ApiSettings) -> None:
-    """Extension point for the market statistics and skill-premium routes over a postings corpus.
+def _market_corpus(settings: ApiSettings) -> MarketCorpus | None:
+    """The configured postings corpus, checked now: a missing or unreadable one stops the server."""
+    if settings.market_path is None:
+        return None
+    corpus = MarketCorpus(settings.market_path)
+    corpus.check()
+    return corpus
 
-    The market routes add their router here, built from ``settings.market_path`` (and /advise then
-    passes ``market=settings.market_path`` to the core, adding the "market" key as the CLI does).
-    Until they exist, a configured corpus is refused at startup rather than silently ignored.
-    """
-    if settings.market_path is not None:
-        raise InputError(
-            f"the HTTP API does not serve market statistics yet ({settings.market_path}); use "
-            "`payband market` on the command line, or run `payband serve` without --market"
-        )
+
+def _include_market_routes(app: FastAPI, runtime: _Runtime, corpus: MarketCorpus | None) -> None:
+    """/market/info, /market/stats and /market/premiums over the corpus (404 but for info without one)."""
+    app.include_router(market_router(corpus, runtime.run, _guard(runtime.settings)))
 
 
 def _mount_web(app: FastAPI) -> None:
@@ -540,8 +551,9 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         """Liveness: always open, even when the server requires an API key."""
         return _json({"status": "ok", "version": __version__})
 
-    app.include_router(_api_router(runtime))
-    _include_market_routes(app, settings)
+    corpus = _market_corpus(settings)
+    app.include_router(_api_router(runtime, corpus.path if corpus else None))
+    _include_market_routes(app, runtime, corpus)
     _mount_web(app)
     return app
 

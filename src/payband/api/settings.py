@@ -67,7 +67,9 @@ class ApiSettings(BaseModel):
         default=20.0, gt=0, description="Longest a request may compute; past it the API answers 504."
     )
     market_path: Path | None = Field(
-        default=None, description="A postings corpus for the market routes (when that feature is present)."
+        default=None,
+        description="A postings corpus for /market/* and /advise: a DuckDB store from `payband market "
+        "ingest` or a folder of Parquet tables; checked at startup.",
     )
     workers: int = Field(default=1, ge=1, le=64, description="Server processes (uvicorn workers).")
     warm_up: bool = Field(

@@ -1,5 +1,6 @@
 /* payband web page: plain JavaScript, no build step, no CDN. Every figure comes from payband's own HTTP API
-   and is shown with its source line. Views (hash routes): #/roles, #/role/ID, #/pay, #/advise. */
+   and is shown with its source line. Views (hash routes): #/roles, #/role/ID, #/pay, #/advise, and #/market
+   when the server has a job-postings corpus (payband serve --market PATH). */
 (() => {
   "use strict";
 
@@ -107,6 +108,14 @@
 
   const getRoles = () => cached("/roles");
   const getRole = (id) => cached(`/roles/${encodeURIComponent(id)}`);
+  const getMarketInfo = () => cached("/market/info");
+
+  /** Show the Market menu item only on a server started with a postings corpus. */
+  function checkMarket() {
+    const item = document.getElementById("nav-market");
+    if (!item) return;
+    getMarketInfo().then((info) => { item.hidden = !(info && info.configured); }).catch(() => { item.hidden = true; });
+  }
 
   /* ---------- numbers and words ---------- */
 
@@ -187,12 +196,12 @@
   }
 
   /** Dollar labels under or over a chart column; positioned in %, so they line up with the SVG at any width. */
-  function axis(sc) {
+  function axis(sc, format) {
     const el = h("div", { class: "axis", "aria-hidden": "true" });
     for (const t of ticks(sc)) {
       const at = sc.x(t) / 10;
       if (at < 4 || at > 96) continue;
-      const label = h("span", {}, kUsd(t));
+      const label = h("span", {}, (format || kUsd)(t));
       label.style.left = `${at}%`;
       el.append(label);
     }
@@ -245,9 +254,47 @@
     const names = {
       whisker: "P10–P90", box: "P25–P75 (middle half of workers)", median: "median (P50)",
       claim: "the article's claimed range", est: "your estimate, P25–P75", mark: "your estimated median",
+      pbox: "P25–P75 of stated pay (middle half of postings)", pmedian: "median stated pay",
+      ci: "90% interval", pmark: "premium: median with the skill − median without", zero: "no difference",
     };
+    const keyClass = { pbox: "box", pmedian: "median", pmark: "median", ci: "box" };
     return h("ul", { class: "legend", "aria-label": "Chart key" },
-      items.map((k) => h("li", {}, h("span", { class: `key ${k}`, "aria-hidden": "true" }), names[k])));
+      items.map((k) => h("li", {}, h("span", { class: `key ${keyClass[k] || k}`, "aria-hidden": "true" }), names[k])));
+  }
+
+  /** A scale for differences in dollars: always includes zero, padded a little on both sides. */
+  function deltaScale(values) {
+    const vs = values.filter((v) => typeof v === "number" && Number.isFinite(v));
+    if (!vs.length) return null;
+    let lo = Math.min(0, ...vs);
+    let hi = Math.max(0, ...vs);
+    const pad = Math.max((hi - lo) * 0.06, 500);
+    lo -= lo < 0 ? pad : 0;
+    hi += pad;
+    const span = hi - lo;
+    const maxTicks = window.innerWidth < 560 ? 4 : 7;
+    const step = [1000, 2000, 2500, 5000, 10000, 20000, 25000, 50000, 100000].find((x) => span / x <= maxTicks) || 200000;
+    return { lo, hi, step, x: (v) => ((v - lo) / span) * 1000 };
+  }
+
+  function signedK(v) { return v === 0 ? "$0" : `${v > 0 ? "+" : "−"}${kUsd(Math.abs(v))}`; }
+
+  /** A skill premium: its 90% interval as a bar, the premium as a line, zero dashed. Numbers sit beside it. */
+  function intervalSvg(premium, sc) {
+    const svg = s("svg", { class: "band-svg", viewBox: "0 0 1000 24", preserveAspectRatio: "none", "aria-hidden": "true", focusable: "false" });
+    for (const t of ticks(sc)) {
+      if (t !== 0) svg.append(s("line", { class: "grid", x1: sc.x(t), x2: sc.x(t), y1: 0, y2: 24, "vector-effect": "non-scaling-stroke" }));
+    }
+    svg.append(s("line", { class: "zero", x1: sc.x(0), x2: sc.x(0), y1: 0, y2: 24, "vector-effect": "non-scaling-stroke" }));
+    const lo = premium.ci90_low_usd;
+    const hi = premium.ci90_high_usd;
+    if (lo !== null && hi !== null) {
+      svg.append(s("rect", { class: "box", x: sc.x(lo), y: 6, width: Math.max(2, sc.x(hi) - sc.x(lo)), height: 12, "vector-effect": "non-scaling-stroke" }));
+    }
+    if (premium.premium_usd !== null) {
+      svg.append(s("line", { class: "median", x1: sc.x(premium.premium_usd), x2: sc.x(premium.premium_usd), y1: 2, y2: 22, "vector-effect": "non-scaling-stroke" }));
+    }
+    return svg;
   }
 
   function scoreSvg(score) {
@@ -688,6 +735,230 @@
     return heading;
   }
 
+  /* ---------- view: the job-postings market (only on a server with a corpus) ---------- */
+
+  function premiumText(p) {
+    return p.premium_usd === null ? "n/a" : `${signedUsd(p.premium_usd)} (${signedPct(p.premium_pct)})`;
+  }
+
+  function intervalText(p) {
+    return p.ci90_low_usd === null ? "n/a" : `${signedUsd(p.ci90_low_usd)} to ${signedUsd(p.ci90_high_usd)}`;
+  }
+
+  /** Skills without enough postings on a side: listed with their n, never ranked. */
+  function thinList(items, id) {
+    return h("ul", { class: "chips", id },
+      items.map((p) => h("li", {}, p.label, h("span", { class: "why" }, ` · n ${intFormat.format(p.n_with)} with, ${intFormat.format(p.n_without)} without`))));
+  }
+
+  function statsBlock(st, roleTitle, onPick) {
+    const values = st.rows.flatMap((r) => [r.p25, r.p50, r.p75]);
+    const sc = scale(values);
+    const title = h("h2", { id: "mstats-h" }, `Postings by role${st.area ? ` in ${st.area}` : ""}`);
+    const rows = st.rows.map((r) => {
+      const enough = r.p50 !== null;
+      const name = r.key
+        ? h("button", { type: "button", class: "link role-pick", onclick: () => onPick(r.key) },
+          roleTitle(r.key), h("span", { class: "sr-only" }, ": show its skill premiums"))
+        : h("span", { class: "muted" }, "No catalog role");
+      return h("tr", { "data-role": r.key || "" },
+        h("td", { class: "role" }, name),
+        h("td", { class: "num", "data-label": "Postings" }, intFormat.format(r.n)),
+        h("td", { class: "num", "data-label": "Stating pay" }, `${pct(r.share_pay)} (${intFormat.format(r.n_pay)})`),
+        h("td", { class: "chart" }, enough && sc ? bandSvg(r, sc)
+          : h("span", { class: "muted small" }, `not enough data (fewer than ${st.min_pay_n} state pay)`)),
+        ["p25", "p50", "p75"].map((k) => h("td", { class: `num${enough ? "" : " empty"}`, "data-label": PCT_NAMES[k] },
+          enough ? usd(r[k]) : [h("span", { "aria-hidden": "true" }, "—"), h("span", { class: "sr-only" }, "not enough data")])));
+    });
+    return [
+      title,
+      h("p", { class: "muted small" }, `${intFormat.format(st.n_total)} postings, one per near-duplicate group. Pay: the midpoint of the stated range, annual USD; percentiles where at least ${st.min_pay_n} postings state pay.`),
+      sc ? legend(["pbox", "pmedian"]) : null,
+      st.rows.length ? h("div", { class: "table-wrap" }, h("table", { class: "stack market-stats", id: "market-stats-table" },
+        h("caption", { class: "sr-only" }, "Postings by role: count, share stating pay and stated pay percentiles"),
+        h("thead", {}, h("tr", {},
+          h("th", { scope: "col" }, "Role"), h("th", { class: "num", scope: "col" }, "Postings"),
+          h("th", { class: "num", scope: "col" }, "Stating pay"),
+          h("th", { scope: "col", class: "chart" }, "Stated pay, P25–P75", sc ? axis(sc) : null),
+          h("th", { class: "num", scope: "col" }, "P25"), h("th", { class: "num", scope: "col" }, "Median"),
+          h("th", { class: "num", scope: "col" }, "P75"))),
+        h("tbody", {}, rows)))
+        : h("p", {}, "No postings match."),
+      source(st.source),
+    ];
+  }
+
+  function premiumsBlock(res, roleName) {
+    const title = h("h2", { id: "premiums-h" }, `Skill premiums: ${roleName}${res.area ? ` in ${res.area}` : ""}`);
+    const sc = deltaScale(res.ranked.flatMap((p) => [p.ci90_low_usd, p.ci90_high_usd, p.premium_usd]));
+    const stratified = res.ranked.some((p) => p.by_seniority);
+    const rows = res.ranked.map((p, i) => h("tr", { "data-skill": p.skill_id },
+      h("td", { class: "num rank" }, String(i + 1)),
+      h("td", { class: "skill" }, p.label, p.by_seniority ? h("span", { title: "compared within seniority levels" }, " *") : null),
+      h("td", { class: "num", "data-label": "Premium" }, premiumText(p)),
+      h("td", { class: "chart" }, sc ? intervalSvg(p, sc) : null,
+        h("span", { class: "nums" }, `90% interval ${intervalText(p)}`)),
+      h("td", { class: "num", "data-label": "n with" }, intFormat.format(p.n_with)),
+      h("td", { class: "num", "data-label": "n without" }, intFormat.format(p.n_without)),
+      h("td", { class: "num", "data-label": "Median with / without" }, `${usd(p.median_with)} / ${usd(p.median_without)}`)));
+    return [
+      title,
+      h("p", { class: "small" }, `${intFormat.format(res.n_pay)} postings with pay. For each skill: the median pay of the role's postings that ask for it against those that do not, `,
+        `with a 90% bootstrap interval (${intFormat.format(res.n_boot)} resamples, seed ${res.seed}); ranked only with at least ${res.min_n} postings on each side.`),
+      res.ranked.length ? [
+        sc ? legend(["ci", "pmark", "zero"]) : null,
+        h("div", { class: "table-wrap" }, h("table", { class: "stack premiums", id: "premiums-table" },
+          h("caption", { class: "sr-only" }, `Skill pay premiums in ${roleName} postings, highest first`),
+          h("thead", {}, h("tr", {},
+            h("th", { class: "num", scope: "col" }, "#"), h("th", { scope: "col" }, "Skill"),
+            h("th", { class: "num", scope: "col" }, "Premium"),
+            h("th", { scope: "col", class: "chart" }, "90% interval", sc ? axis(sc, signedK) : null),
+            h("th", { class: "num", scope: "col" }, "n with"), h("th", { class: "num", scope: "col" }, "n without"),
+            h("th", { class: "num", scope: "col" }, "Median with / without"))),
+          h("tbody", {}, rows))),
+        stratified ? h("p", { class: "small muted" }, "* compared within seniority levels, then weighted by postings with the skill.") : null,
+      ] : h("p", { class: "note", id: "premiums-none" }, h("strong", {}, "No skill ranked: "),
+        `no skill has ${res.min_n} or more postings with pay on both sides${res.area ? " here" : ""}. Lower “postings needed on each side” for rough figures, or ingest more postings.`),
+      res.not_enough_data.length ? [
+        h("h3", { id: "thin-h" }, `Not enough data (fewer than ${res.min_n} postings with pay on a side): ${res.not_enough_data.length} skills`),
+        thinList(res.not_enough_data, "premiums-thin")] : null,
+      source(res.source),
+    ];
+  }
+
+  async function viewMarket(root, route, alive) {
+    document.title = "Job-posting market — payband";
+    const heading = h("h1", {}, "Pay and skills in job postings");
+    const q = route.query;
+    const status = loading("Loading the postings corpus…");
+    root.append(heading, status);
+    let info;
+    let roles;
+    try {
+      [info, roles] = await Promise.all([getMarketInfo(), getRoles()]);
+    } catch (err) {
+      if (alive()) swap(status, errorBox(err));
+      return heading;
+    }
+    if (!alive()) return heading;
+    if (!info.configured) {
+      swap(status, h("p", { class: "note" }, h("strong", {}, "No postings corpus. "), info.message),
+        h("p", {}, h("a", { href: "#/roles" }, "See the ranking of roles from BLS instead"), "."));
+      return heading;
+    }
+    const titles = new Map(roles.map((r) => [r.role_id, r.title]));
+    const roleTitle = (id) => titles.get(id) || humanize(id);
+
+    const roleSelect = h("select", { id: "market-role", name: "role", "aria-describedby": "market-role-hint" });
+    const [areaEl, areaList] = areaInput("market-area", q.get("area") || "");
+    const minEl = h("input", {
+      id: "market-min-n", name: "min_n", type: "number", min: "2", max: "1000000", step: "1", inputmode: "numeric",
+      value: q.get("min_n") || String(info.premiums_min_n || 30), "aria-describedby": "market-min-n-hint",
+    });
+    const form = h("form", { class: "card", id: "market-form", novalidate: true },
+      h("div", { class: "row" },
+        field("Role", roleSelect, "Roles with postings in this corpus", "market-role-hint"),
+        h("div", { class: "field" }, h("label", { for: "market-area" }, "Area"),
+          h("p", { class: "hint", id: "market-area-hint" }, "Optional: a metro, or a state with its metros"), areaEl, areaList),
+        field("Postings needed on each side", minEl, "Paid postings with and without a skill, to rank it", "market-min-n-hint")),
+      h("div", { class: "actions" }, h("button", { type: "submit", id: "market-show" }, "Show skill premiums")));
+    const statsBox = h("section", { id: "market-stats", "aria-labelledby": "mstats-h" });
+    const premBox = h("section", { id: "premiums", "aria-labelledby": "premiums-h" });
+    const dates = info.first_posted ? `, posted ${info.first_posted} to ${info.last_posted}` : "";
+    swap(status,
+      h("p", { class: "lead" }, "What employers state in job postings: how many postings each role has, how many state pay and ",
+        "how much, and which skills go with higher pay within a role. These figures come from the postings this server ",
+        "was given, not from BLS: they show what was posted, not what people earn."),
+      h("p", { id: "market-summary" }, h("strong", {}, `${intFormat.format(info.postings)} postings`),
+        ` (one per near-duplicate group; ${intFormat.format(info.postings_stored)} stored), `,
+        `${intFormat.format(info.postings_with_pay)} stating pay, ${info.roles} catalog roles, ${info.skills} skills${dates}.`),
+      source(info.source),
+      form, statsBox, premBox);
+
+    function pick(id) {
+      if (![...roleSelect.options].some((o) => o.value === id)) roleSelect.append(h("option", { value: id }, roleTitle(id)));
+      roleSelect.value = id;
+      form.requestSubmit();
+    }
+
+    async function showStats(area) {
+      const params = new URLSearchParams({ by: "role" });
+      if (area) params.set("area", area);
+      statsBox.replaceChildren(loading("Loading postings by role…"));
+      try {
+        const st = await cached(`/market/stats?${params}`);
+        if (!alive()) return;
+        areaEl.removeAttribute("aria-invalid");
+        fill(statsBox, statsBlock(st, roleTitle, pick));
+      } catch (err) {
+        if (!alive()) return;
+        if (/area/i.test(err.message)) areaEl.setAttribute("aria-invalid", "true");
+        statsBox.replaceChildren(errorBox(err, (sug) => pickInto(form, err, sug, true)));
+      }
+    }
+
+    async function showPremiums(role, area, minN, focus) {
+      const params = new URLSearchParams({ role, min_n: minN });
+      if (area) params.set("area", area);
+      premBox.replaceChildren(loading("Computing skill premiums…"));
+      premBox.setAttribute("aria-busy", "true");
+      try {
+        const res = await cached(`/market/premiums?${params}`);
+        if (!alive()) return;
+        premBox.setAttribute("aria-busy", "false");
+        fill(premBox, premiumsBlock(res, roleTitle(res.role)));
+        announce(`${res.ranked.length} skills ranked for ${roleTitle(res.role)}, ${res.not_enough_data.length} with not enough data`);
+        if (focus) focusHeading(document.getElementById("premiums-h"));
+      } catch (err) {
+        if (!alive()) return;
+        premBox.setAttribute("aria-busy", "false");
+        premBox.replaceChildren(errorBox(err, (sug) => pickInto(form, err, sug, true)));
+        announce(err.message);
+      }
+    }
+
+    // The role picker lists the corpus's roles, most postings first.
+    try {
+      const byRole = await cached("/market/stats?by=role");
+      if (!alive()) return heading;
+      const wanted = q.get("role") || "";
+      append(roleSelect, [h("option", { value: "" }, "Choose a role"),
+        byRole.rows.filter((r) => r.key).map((r) => h("option", { value: r.key, selected: r.key === wanted },
+          `${roleTitle(r.key)} (${intFormat.format(r.n)})`))]);
+      if (wanted && roleSelect.value !== wanted) roleSelect.append(h("option", { value: wanted, selected: true }, roleTitle(wanted)));
+    } catch (err) {
+      if (alive()) statsBox.replaceChildren(errorBox(err));
+      return heading;
+    }
+
+    form.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      minEl.removeAttribute("aria-invalid");
+      if (!minEl.value.trim() || !minEl.checkValidity()) {
+        minEl.setAttribute("aria-invalid", "true");
+        premBox.replaceChildren(errorBox(new ApiError(0, "InputError", "Postings needed on each side must be a whole number, 2 or more.", [])));
+        minEl.focus();
+        return;
+      }
+      const role = roleSelect.value;
+      const area = areaEl.value.trim();
+      const minN = minEl.value.trim();
+      const params = new URLSearchParams();
+      if (role) params.set("role", role);
+      if (area) params.set("area", area);
+      params.set("min_n", minN);
+      history.replaceState(null, "", `#/market?${params}`);
+      showStats(area);
+      if (role) showPremiums(role, area, minN, true);
+      else premBox.replaceChildren(h("p", { class: "muted", id: "premiums-hint" }, "Choose a role above, or in the table, to see its skill premiums."));
+    });
+
+    showStats(q.get("area") || "");
+    if (!q.get("role")) premBox.replaceChildren(h("p", { class: "muted", id: "premiums-hint" }, "Choose a role above, or in the table, to see its skill premiums."));
+    if (q.get("role")) showPremiums(q.get("role"), q.get("area") || "", minEl.value.trim() || "30", false);
+    return heading;
+  }
+
   /* ---------- view: analyse my resume ---------- */
 
   async function viewAdvise(root, route, alive) {
@@ -857,6 +1128,31 @@
         : null);
   }
 
+  /** The postings corpus's premiums for the person's role (a server started with --market), with n. */
+  function marketBlock(market, roleTitle) {
+    if (!market) return null;
+    const lack = market.to_learn.slice(0, 10);
+    const held = market.held.map((id) => market.premiums[id]).filter(Boolean);
+    return h("section", { "aria-labelledby": "market-h", id: "advice-market" },
+      h("h2", { id: "market-h" }, "What the job postings say"),
+      h("p", { class: "muted small" }, `In ${roleTitle(market.role)} postings with pay (${intFormat.format(market.n_pay)}): the median pay of postings `,
+        "asking for a skill against those that do not, with a 90% interval and n on each side. Skills with too few postings on a side are not ranked."),
+      lack.length ? h("div", { class: "table-wrap" }, h("table", { class: "stack", id: "advice-market-table" },
+        h("caption", {}, "Skills you lack, highest premium first"),
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Skill"), h("th", { class: "num", scope: "col" }, "Premium"),
+          h("th", { class: "num", scope: "col" }, "90% interval"), h("th", { class: "num", scope: "col" }, "n with / without"))),
+        h("tbody", {}, lack.map((p) => h("tr", { "data-skill": p.skill_id },
+          h("td", {}, p.label),
+          h("td", { class: "num", "data-label": "Premium" }, premiumText(p)),
+          h("td", { class: "num", "data-label": "90% interval" }, intervalText(p)),
+          h("td", { class: "num", "data-label": "n with / without" }, `${intFormat.format(p.n_with)} / ${intFormat.format(p.n_without)}`))))))
+        : h("p", {}, "No skill you lack has enough postings with pay on both sides to rank."),
+      held.length ? [h("p", { class: "chip-label" }, "Skills you have, in these postings"),
+        h("ul", { class: "chips" }, held.map((p) => h("li", { class: "have" }, p.label,
+          h("span", { class: "why" }, p.status === "ranked" ? ` ${premiumText(p)}, n ${p.n_with}/${p.n_without}` : ` not enough data, n ${p.n_with}/${p.n_without}`))))] : null,
+      source(market.source));
+  }
+
   function renderAdvice(root, advice) {
     const p = advice.profile;
     const title = h("h2", { id: "advice-h" }, "Your results");
@@ -970,6 +1266,7 @@
         toward ? h("p", { class: "muted" }, `Toward ${toward}.`) : null,
         h("ol", { class: "learn", id: "learn" }, learn),
         gapSource ? source(gapSource.source) : null) : null,
+      marketBlock(advice.market, roleTitle),
       pathBlock,
       source("BLS OEWS May 2025 bands adjusted by effects fitted on CC0 salary data (Foorilla) and the Stack Overflow Developer Survey 2023 (ODbL, derived statistics); skills from the payband taxonomy (ESCO 1.1.1, O*NET 28.0)."));
     return title;
@@ -977,7 +1274,7 @@
 
   /* ---------- router ---------- */
 
-  const VIEWS = { roles: viewRoles, role: viewRole, pay: viewPay, advise: viewAdvise };
+  const VIEWS = { roles: viewRoles, role: viewRole, pay: viewPay, advise: viewAdvise, market: viewMarket };
 
   function parseHash() {
     const raw = location.hash.replace(/^#\/?/, "");
@@ -991,6 +1288,7 @@
     const route = parseHash();
     const token = ++renderToken;
     const alive = () => token === renderToken;
+    checkMarket();
     const navName = route.name === "role" ? "roles" : route.name;
     for (const a of document.querySelectorAll("[data-nav]")) {
       if (a.dataset.nav === navName) a.setAttribute("aria-current", "page");
