@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from functools import cache
-from typing import Protocol
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -157,6 +158,7 @@ def profile_skills(profile: ProfileLike) -> frozenset[str]:
     return frozenset(out)
 
 
+@cache
 def multiplier_ids() -> tuple[str, ...]:
     """The article's five cross-role pay multipliers, in the catalog's order."""
     return tuple(m.id for m in load_catalog().multipliers)
@@ -187,45 +189,121 @@ def _named(ids: tuple[str, ...]) -> str:
     return ", ".join(names) + (f" and {more} more" if more > 0 else "")
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class _RoleTable:
+    """A role's skills laid out once for scoring: (id, required, weight, close relatives, multiplier)."""
+
+    role: Role
+    skills: tuple[tuple[str, bool, float, frozenset[str], bool], ...]
+    total: float
+    req_total: float
+    req_n: int
+    coverage: frozenset[str]
+
+
+_TABLES: dict[int, tuple[Role, _RoleTable]] = {}
+_MAX_TABLES = 512
+
+
+def _table(role: Role) -> _RoleTable:
+    """The scoring table of a role (built once per role object; catalog roles live for the process)."""
+    entry = _TABLES.get(id(role))
+    if entry is not None and entry[0] is role:
+        return entry[1]
+    multipliers = set(multiplier_ids())
+    rows = []
+    total = req_total = 0.0
+    for rs in role.skills:
+        required = rs.weight == SkillWeight.REQUIRED
+        weight = REQUIRED_WEIGHT if required else VALUED_WEIGHT
+        rows.append((rs.id, required, weight, frozenset(relatives(rs.id)), rs.id in multipliers))
+        total += weight
+        if required:
+            req_total += weight
+    required_ids = role.skill_ids(SkillWeight.REQUIRED)
+    coverage = frozenset(r for s in required_ids for r in (s, *relatives(s)))
+    table = _RoleTable(role, tuple(rows), total, req_total, len(required_ids), coverage)
+    if len(_TABLES) >= _MAX_TABLES:
+        _TABLES.clear()
+    _TABLES[id(role)] = (role, table)  # the role is kept alive with its id, so the id is never reused
+    return table
+
+
+def fit_score(role: Role, have: frozenset[str]) -> float:
+    """``role_fit(role, have).score`` alone, without the lists and the reason (for searches)."""
+    table = _table(role)
+    earned = 0.0
+    for skill_id, _, weight, near, _ in table.skills:
+        if skill_id in have:
+            earned += weight
+        elif near and not near.isdisjoint(have):
+            earned += weight * PARTIAL_CREDIT
+    # every term is a multiple of 0.5, so the sum is exact and equals role_fit's in any order
+    return round(earned / table.total, 4) if table.total else 0.0
+
+
+def fit_required_coverage(role: Role, have: frozenset[str]) -> float:
+    """``role_fit(role, have).required_coverage`` alone."""
+    table = _table(role)
+    earned = 0.0
+    for skill_id, required, weight, near, _ in table.skills:
+        if not required:
+            continue
+        if skill_id in have:
+            earned += weight
+        elif near and not near.isdisjoint(have):
+            earned += weight * PARTIAL_CREDIT
+    return round(earned / table.req_total, 4) if table.req_total else 1.0
+
+
+def coverage_skills(role: Role) -> frozenset[str]:
+    """The skills whose learning can change the role's required coverage: required ones and relatives."""
+    return _table(role).coverage
+
+
 def role_fit(role: Role, have: frozenset[str]) -> RoleFit:
     """Score one role for a set of taxonomy skill ids (the formula is in the module docstring)."""
+    key = have if isinstance(have, frozenset) else frozenset(have)
+    # a fresh model per call (its ``partial`` dict is copied by validation): callers may keep it
+    return RoleFit(**_role_fit_fields(_table(role), key))
+
+
+@lru_cache(maxsize=4096)
+def _role_fit_fields(table: _RoleTable, have: frozenset[str]) -> dict[str, Any]:
+    role = table.role
     multipliers = multiplier_ids()
-    total = earned = req_total = req_earned = 0.0
+    earned = req_earned = 0.0
     matched: list[str] = []
     partial: dict[str, str] = {}
     missing_required: list[str] = []
     missing_valued: list[str] = []
     listed: list[str] = []
     req_full = req_partial = val_n = val_full = 0
-    for rs in role.skills:
-        required = rs.weight == SkillWeight.REQUIRED
-        weight = REQUIRED_WEIGHT if required else VALUED_WEIGHT
-        via = None if rs.id in have else closest_relative(rs.id, have)
-        credit = 1.0 if rs.id in have else PARTIAL_CREDIT if via is not None else 0.0
-        total += weight
+    for skill_id, required, weight, near, is_multiplier in table.skills:
+        full = skill_id in have
+        via = None if full or near.isdisjoint(have) else closest_relative(skill_id, have)
+        credit = 1.0 if full else PARTIAL_CREDIT if via is not None else 0.0
         earned += weight * credit
         if required:
-            req_total += weight
             req_earned += weight * credit
-        if rs.id in multipliers:
-            listed.append(rs.id)
+        if is_multiplier:
+            listed.append(skill_id)
             continue
-        if credit == 1.0:
-            matched.append(rs.id)
+        if full:
+            matched.append(skill_id)
         else:
             if via is not None:
-                partial[rs.id] = via
-            (missing_required if required else missing_valued).append(rs.id)
+                partial[skill_id] = via
+            (missing_required if required else missing_valued).append(skill_id)
         if required:
-            req_full += credit == 1.0
-            req_partial += 0.0 < credit < 1.0
+            req_full += full
+            req_partial += via is not None
         else:
             val_n += 1
-            val_full += credit == 1.0
+            val_full += full
     present = tuple(m for m in multipliers if m in have)
     absent = tuple(m for m in multipliers if m not in have)
-    req_n = len(role.skill_ids(SkillWeight.REQUIRED))
-    reason = f"{req_full} of {req_n} required skills"
+    reason = f"{req_full} of {table.req_n} required skills"
     if req_partial:
         reason += f", {req_partial} more only through a related skill"
     lacking = tuple(s for s in missing_required if s not in partial)
@@ -235,21 +313,22 @@ def role_fit(role: Role, have: frozenset[str]) -> RoleFit:
     if listed:
         have_listed = sum(m in have for m in listed)
         reason += f"; {have_listed} of {len(listed)} pay multipliers it lists"
-    return RoleFit(
-        role_id=role.id,
-        title=role.title,
-        family=role.family,
-        score=round(earned / total, 4) if total else 0.0,
-        required_coverage=round(req_earned / req_total, 4) if req_total else 1.0,
-        matched=tuple(matched),
-        partial=partial,
-        missing_required=tuple(missing_required),
-        missing_valued=tuple(missing_valued),
-        multipliers_listed=tuple(listed),
-        multipliers_present=present,
-        multipliers_missing=absent,
-        reason=reason,
-    )
+    total, req_total = table.total, table.req_total
+    return {
+        "role_id": role.id,
+        "title": role.title,
+        "family": role.family,
+        "score": round(earned / total, 4) if total else 0.0,
+        "required_coverage": round(req_earned / req_total, 4) if req_total else 1.0,
+        "matched": tuple(matched),
+        "partial": partial,
+        "missing_required": tuple(missing_required),
+        "missing_valued": tuple(missing_valued),
+        "multipliers_listed": tuple(listed),
+        "multipliers_present": present,
+        "multipliers_missing": absent,
+        "reason": reason,
+    }
 
 
 def _rank_key(item: RoleFit) -> tuple[float, float, str]:

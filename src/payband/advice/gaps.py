@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -30,10 +31,12 @@ from payband.advice.fit import (
     ProfileLike,
     RoleFit,
     closest_relative,
+    coverage_skills,
     fit,
+    fit_required_coverage,
+    fit_score,
     multiplier_ids,
     profile_skills,
-    relatives,
     resolve_role,
     role_fit,
     start_role,
@@ -42,7 +45,7 @@ from payband.advice.paymodel import estimate_pay, load_pay_model
 from payband.errors import InputError, NotFound
 from payband.pay.bands import format_usd
 from payband.reference.areas import load_areas
-from payband.reference.catalog import Role, SkillWeight, load_catalog
+from payband.reference.catalog import Role, load_catalog
 from payband.reference.skills import load_skills
 
 __all__ = [
@@ -151,8 +154,18 @@ def person_p50(
     NotFound (no published wages for the role's SOC in the area) gives ``None`` and the reason;
     other input errors (bad years) propagate.
     """
+    if isinstance(years, bool):  # True == 1 as a cache key: let estimate_pay judge it every time
+        return _person_p50.__wrapped__(role_id, area, years, tuple(sorted(skills)))
+    return _person_p50(role_id, area, years, tuple(sorted(skills)))
+
+
+@lru_cache(maxsize=8192)
+def _person_p50(
+    role_id: str, area: str, years: float | None, skills: tuple[str, ...]
+) -> tuple[int | None, bool, str]:
+    # the pay model and the wage tables are fixed reference data: the same question, the same answer
     try:
-        est = estimate_pay(role_id, area, years, sorted(skills))
+        est = estimate_pay(role_id, area, years, list(skills))
     except NotFound as exc:
         return None, False, str(exc)
     return est.value("p50"), "p50" in est.top_coded, est.source
@@ -211,54 +224,55 @@ def _uplift(skill_id: str, role_id: str, p50: int | None) -> PayUplift:
 
 
 class _Context:
-    """Per-call state: the person's skills, every role's fit now, and the roles each skill touches."""
+    """Per-call state: the person's skills and every role's fit now."""
 
     def __init__(self, have: frozenset[str]) -> None:
         self.have = have
         self.roles = load_catalog().roles
         self.fits = {role.id: role_fit(role, have) for role in self.roles}
-        self._opens: dict[str, tuple[str, ...]] = {}
 
-    def opens(self, skill_id: str) -> tuple[str, ...]:
-        """Roles whose required coverage crosses OPEN_AT when ``skill_id`` is learned."""
-        if skill_id not in self._opens:
-            after = self.have | {skill_id}
-            out = []
-            for role in self.roles:
-                if self.fits[role.id].required_coverage >= OPEN_AT or not _touches(role, skill_id):
-                    continue
-                if role_fit(role, after).required_coverage >= OPEN_AT:
-                    out.append(role.id)
-            self._opens[skill_id] = tuple(out)
-        return self._opens[skill_id]
+
+@lru_cache(maxsize=8192)
+def _opens(have: frozenset[str], skill_id: str) -> tuple[str, ...]:
+    """Roles whose required coverage crosses OPEN_AT when ``skill_id`` joins ``have`` (catalog order)."""
+    after = have | {skill_id}
+    out = []
+    for role in load_catalog().roles:
+        if not _touches(role, skill_id) or fit_required_coverage(role, have) >= OPEN_AT:
+            continue
+        if fit_required_coverage(role, after) >= OPEN_AT:
+            out.append(role.id)
+    return tuple(out)
 
 
 def _touches(role: Role, skill_id: str) -> bool:
     """Whether learning ``skill_id`` can change the role's required coverage."""
-    for rs in role.skills:
-        if rs.weight == SkillWeight.REQUIRED and (rs.id == skill_id or skill_id in relatives(rs.id)):
-            return True
-    return False
+    return skill_id in coverage_skills(role)
 
 
 def _pct(log: float) -> str:
     return f"{math.exp(log) - 1:+.1%}"
 
 
-def _gap(ctx: _Context, role: Role, before: RoleFit, skill_id: str, p50: int | None) -> SkillGap:
+@lru_cache(maxsize=4096)
+def _gap(role_id: str, have: frozenset[str], skill_id: str, p50: int | None) -> SkillGap:
+    """One skill to learn for a catalog role (the same inputs always give the same, immutable answer)."""
+    role = load_catalog().get(role_id)
+    assert role is not None
+    before = fit_score(role, have)
     taxonomy = load_skills()
     skill = taxonomy.get(skill_id)
     label = skill.label if skill is not None else skill_id
     weight = next(rs.weight for rs in role.skills if rs.id == skill_id)
-    after = role_fit(role, ctx.have | {skill_id})
-    fit_gain = round(after.score - before.score, 4)
+    after = fit_score(role, have | {skill_id})
+    fit_gain = round(after - before, 4)
     pay = _uplift(skill_id, role.id, p50)
-    opens = ctx.opens(skill_id)
-    via = closest_relative(skill_id, ctx.have)
+    opens = _opens(have, skill_id)
+    via = closest_relative(skill_id, have)
     value = round(fit_gain + pay.log_effect + OPEN_BONUS * len(opens), 6)
     priority = round(value / (CHEAPER_EFFORT if via is not None else 1.0), 6)
     is_multiplier = skill_id in multiplier_ids()
-    parts = [f"{weight.value} for {role.title}", f"fit {before.score:.2f} → {after.score:.2f}"]
+    parts = [f"{weight.value} for {role.title}", f"fit {before:.2f} → {after:.2f}"]
     if pay.enough_data:
         money = f" ≈ {'+' if (pay.usd or 0) >= 0 else '−'}{format_usd(abs(pay.usd))}" if pay.usd else ""
         parts.append(f"pay {_pct(pay.log_effect)}{money} (survey n={pay.n:,}, se {pay.se:.3f})")
@@ -280,8 +294,8 @@ def _gap(ctx: _Context, role: Role, before: RoleFit, skill_id: str, p50: int | N
         weight=weight.value,
         is_multiplier=is_multiplier,
         pay=pay,
-        fit_before=before.score,
-        fit_after=after.score,
+        fit_before=before,
+        fit_after=after,
         fit_gain=fit_gain,
         opens=opens,
         cost="cheaper" if via is not None else "new",
@@ -423,9 +437,8 @@ def gaps(profile: ProfileLike, target: str | None = None, limit: int = 10) -> Ga
             base = person_p50(current.id, area, profile.years, skills)[0]
             gain = None if p50 is None or base is None else p50 - base
             choices = [choices[0].model_copy(update={"p50": p50, "pay_gain": gain})]
-        before = ctx.fits[role.id]
         for skill_id in _candidates(role, ctx.have):
-            item = _gap(ctx, role, before, skill_id, p50)
+            item = _gap(role.id, ctx.have, skill_id, p50)
             missing_in.setdefault(skill_id, []).append(role.id)
             prior = best_by_skill.get(skill_id)
             if prior is None or _rank_key(item) < _rank_key(prior):

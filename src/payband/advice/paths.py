@@ -23,11 +23,16 @@ published wages in the area gives no figure and says why.
 
 from __future__ import annotations
 
-from itertools import permutations
-
 from pydantic import BaseModel, ConfigDict
 
-from payband.advice.fit import ProfileLike, profile_skills, resolve_role, role_fit, start_role
+from payband.advice.fit import (
+    ProfileLike,
+    fit_score,
+    profile_skills,
+    resolve_role,
+    role_fit,
+    start_role,
+)
 from payband.advice.gaps import person_p50
 from payband.errors import InputError
 from payband.pay.bands import format_usd
@@ -103,16 +108,21 @@ def _route_cost(route: tuple[Role, ...], have: frozenset[str]) -> float | None:
     """Σ distance³ over the route, or None when an intermediate role brings too little progress."""
     target = route[-1]
     cost = 0.0
-    reach = role_fit(target, have).score
+    reach = fit_score(target, have)
     for role in route:
-        cost += (1.0 - role_fit(role, have).score) ** 3
-        have = have | frozenset(role.skill_ids())
+        cost += (1.0 - fit_score(role, have)) ** 3
+        have = have | _skills_of(role)
         if role is not target:
-            now = role_fit(target, have).score
+            now = fit_score(target, have)
             if now - reach < MIN_PROGRESS:
                 return None
             reach = now
     return round(cost, 9)
+
+
+def _skills_of(role: Role) -> frozenset[str]:
+    """All of a role's skill ids (required, valued, multipliers), as a set."""
+    return frozenset(role.skill_ids())
 
 
 class _Pay:
@@ -133,7 +143,14 @@ class _Pay:
 def _best_route(
     start: Role, target: Role, have: frozenset[str], pay: _Pay
 ) -> tuple[tuple[Role, ...], float, list[str]]:
-    """The cheapest route (ending at ``target``) over at most MAX_INTERMEDIATE intermediate roles."""
+    """The cheapest route (ending at ``target``) over at most MAX_INTERMEDIATE intermediate roles.
+
+    The same minimum as weighing every route with ``_route_cost`` (the key orders all routes, so the
+    search order does not matter), with the same arithmetic; routes are cut as soon as they cannot win:
+    a first step that brings too little progress ends every route through it, and a two-step prefix
+    whose cost already exceeds the best so far is not finished (costs only grow along a route).
+    """
+    assert MAX_INTERMEDIATE == 2, "the search below weighs routes of one and two intermediate roles"
     ends = [v for v in (pay(start)[0], pay(target)[0]) if v is not None]
     floor = PAY_FLOOR * min(ends) if ends else None
     others: list[Role] = []
@@ -148,13 +165,42 @@ def _best_route(
             others.append(role)
     best: tuple[Role, ...] = (target,)
     best_key: tuple[float, int, tuple[str, ...]] = (_route_cost(best, have) or 0.0, 1, (target.id,))
-    for hops in range(1, MAX_INTERMEDIATE + 1):
-        for middle in permutations(others, hops):
-            route = (*middle, target)
-            cost = _route_cost(route, have)
-            if cost is None:
+    reach = fit_score(target, have)
+    skills = {role.id: _skills_of(role) for role in others}
+    # one intermediate role: (first, cost so far, skills at hand after it, target's overlap after it)
+    firsts: list[tuple[Role, float, frozenset[str], float]] = []
+    for first in others:
+        cost = 0.0
+        cost += (1.0 - fit_score(first, have)) ** 3
+        after = have | skills[first.id]
+        now = fit_score(target, after)
+        if now - reach < MIN_PROGRESS:
+            continue  # too little progress: no route through this first step counts
+        firsts.append((first, cost, after, now))
+        route: tuple[Role, ...] = (first, target)
+        key = (round(cost + (1.0 - now) ** 3, 9), 2, tuple(r.id for r in route))
+        if key < best_key:
+            best, best_key = route, key
+    # two: the target's overlap depends only on the pair's skills together, so it is weighed once a pair
+    reach_after: dict[tuple[str, str], float] = {}
+    firsts.sort(key=lambda item: item[1])
+    for first, cost_first, after_first, reach_first in firsts:
+        if round(cost_first, 9) > best_key[0]:
+            break  # sorted by cost: no later first step can win either
+        for second in others:
+            if second is first:
                 continue
-            key = (cost, len(route), tuple(r.id for r in route))
+            cost = cost_first + (1.0 - fit_score(second, after_first)) ** 3
+            if round(cost, 9) > best_key[0]:
+                continue
+            pair = (first.id, second.id) if first.id < second.id else (second.id, first.id)
+            known = reach_after.get(pair)
+            if known is None:
+                known = reach_after[pair] = fit_score(target, after_first | skills[second.id])
+            if known - reach_first < MIN_PROGRESS:
+                continue
+            route = (first, second, target)
+            key = (round(cost + (1.0 - known) ** 3, 9), 3, tuple(r.id for r in route))
             if key < best_key:
                 best, best_key = route, key
     return best, best_key[0], skipped
@@ -252,7 +298,7 @@ def paths(profile: ProfileLike, target: str) -> CareerPath:
     src = start
     for dst in route:
         steps.append(_step(src, dst, have, pay))
-        have = have | frozenset(dst.skill_ids())
+        have = have | _skills_of(dst)
         src = dst
     first, last = pay(start)[0], pay(goal)[0]
     return CareerPath(

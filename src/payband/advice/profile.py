@@ -359,6 +359,7 @@ def _date_pattern(p: str) -> str:
 _SEP = r"\s*(?:[-–—−‐‑~]+|\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b)\s*"
 _NOW = r"(?P<now>present|current(?:ly)?|now|today|ongoing|date)\b"
 _RANGE = re.compile(rf"(?<![\w/.]){_date_pattern('a')}{_SEP}(?:{_date_pattern('b')}|{_NOW})", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")  # every _RANGE match holds one: a line without any is skipped
 
 
 def _point(m: re.Match[str], p: str, as_of: date) -> tuple[int, int | None]:
@@ -589,7 +590,7 @@ def find_positions(
     raw: list[tuple[str, str, _Title | None, date, date, bool]] = []
     dated = 0
     for i, line in enumerate(lines):
-        if not any(ch.isdigit() for ch in line.text) or _skipped_section(line):
+        if not _DIGIT.search(line.text) or _skipped_section(line):
             continue
         matches = list(_RANGE.finditer(line.text))
         if not matches:
@@ -715,6 +716,10 @@ _CITY_STATE = re.compile(
 )
 
 
+_HEADER_SPLIT = re.compile(r"\s*[|·•;]\s*|\s{2,}|\s+[—–]\s+|[()]")
+_ZIP = re.compile(r"\s+\d{5}(?:-\d{4})?$")
+
+
 def _header(text: str) -> list[str]:
     return [line for line in text.split("\n") if line.strip()][:_HEADER_LINES]
 
@@ -722,11 +727,11 @@ def _header(text: str) -> list[str]:
 def _header_area(text: str) -> tuple[str, str, str] | None:
     """(area code, area name, place as written) for a 'City, ST' in the header lines."""
     for line in _header(text):
-        for raw in re.split(r"\s*[|·•;]\s*|\s{2,}|\s+[—–]\s+|[()]", line):
+        for raw in _HEADER_SPLIT.split(line):
             place = _LOCATION_LABEL.sub("", raw.strip())
             if not _CITY_STATE.match(place):
                 continue
-            place = re.sub(r"\s+\d{5}(?:-\d{4})?$", "", place)
+            place = _ZIP.sub("", place)
             match = resolve_location(place)
             if match.area_code is not None and match.area_name is not None and match.area_type != "national":
                 return match.area_code, match.area_name, place
