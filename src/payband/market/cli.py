@@ -78,6 +78,9 @@ def ingest_cmd(
     batch_size: Annotated[int, typer.Option(help="Rows per batch (memory is bounded by it).", min=1)] = 2000,
     workers: Annotated[int, typer.Option(help="Extraction processes (0: one per core).", min=0)] = 0,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+    master: Annotated[
+        str, typer.Option(help="With --engine spark: the Spark master (local[2], spark://host:7077, …).")
+    ] = "local[2]",
     as_json: JsonFlag = False,
 ) -> None:
     """Read posting files into the store: pay, role, seniority, skills, area; rejects kept with reasons."""
@@ -85,21 +88,21 @@ def ingest_cmd(
 
     explicit = parse_map_options(mapping or [])
     if engine is Engine.SPARK:
-        if importlib.util.find_spec("payband.market.spark_engine") is None:
-            raise InputError("the Spark engine is not available yet in this install; use --engine duckdb")
-        from payband.market import spark_engine  # type: ignore[attr-defined, unused-ignore]
+        if importlib.util.find_spec("pyspark") is None:
+            raise InputError("the Spark engine needs PySpark: pip install 'payband[spark]' (and Java 17)")
+        from payband.market.spark_engine import ingest_spark
 
-        spark_engine.ingest_spark(files, db=db, explicit_map=explicit)
-        return
-    from payband.market.ingest import IngestSettings, ingest
+        summary = ingest_spark(files, db=db, explicit_map=explicit, master=master)
+    else:
+        from payband.market.ingest import IngestSettings, ingest
 
-    summary = ingest(
-        files,
-        db=_store(db),
-        explicit_map=explicit,
-        progress=progress and not as_json,
-        settings=IngestSettings(batch_size=batch_size, workers=workers),
-    )
+        summary = ingest(
+            files,
+            db=_store(db),
+            explicit_map=explicit,
+            progress=progress and not as_json,
+            settings=IngestSettings(batch_size=batch_size, workers=workers),
+        )
     if as_json:
         emit_json(summary.model_dump())
         return
