@@ -30,7 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import make_corpus  # type: ignore[import-not-found]
+import make_corpus
 from payband.market.ingest import IngestSettings, ingest
 
 RESULTS = Path(__file__).parent / "results" / "market.json"

@@ -1,0 +1,108 @@
+"""Benchmark: the HTTP API under load from wrk (Debian's C load generator), /pay and /advise.
+
+    apt-get install wrk
+    python benchmarks/bench_api_wrk.py [--duration 30] [--clients 100] [--workers 2]
+
+The same server and routes as bench_api.py (whose Python load generator shares the 2 cores with the
+server); wrk drives 100 keep-alive connections from 2 threads with far less CPU of its own, so the
+figures say more about the server. Targets (issue 7): /pay p99 ≤ 20 ms, /advise p99 ≤ 300 ms.
+Writes benchmarks/results/api_wrk.json. Loopback only; the server is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_api import HOST, PAY_QUERIES, RESULTS, RESUME, TARGETS_MS, free_port, start_server
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _script(route: str) -> str:
+    """A wrk Lua script: /pay cycles through a few role × area queries; /advise posts a text resume."""
+    if route == "pay":
+        paths = ", ".join(f'"/pay?role={r}&area={a}"' for r, a in PAY_QUERIES)
+        return (
+            f"local paths = {{{paths}}}\nlocal i = 0\n"
+            "request = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n"
+        )
+    body = json.dumps({"text": RESUME.read_text(encoding="utf-8")})
+    return (
+        'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+        f"wrk.body = {json.dumps(body)}\n"
+    )
+
+
+def _ms(text: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s)", text.strip())
+    if match is None:
+        raise ValueError(f"unexpected wrk latency {text!r}")
+    return float(match[1]) * _UNITS[match[2]]
+
+
+def run_wrk(port: int, route: str, clients: int, seconds: float) -> dict[str, Any]:
+    """Run wrk against one route and read its latency distribution and throughput."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(_script(route))
+    path = "/pay" if route == "pay" else "/advise"
+    command = ["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "--latency", "-s", handle.name,
+               f"http://{HOST}:{port}{path}"]  # fmt: skip
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    Path(handle.name).unlink()
+    dist = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", output, flags=re.MULTILINE))
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "p50_ms": _ms(dist["50"]),
+        "p99_ms": _ms(dist["99"]),
+        "requests_per_s": float(rate[1]) if rate else None,
+        "non_2xx": int(errors[1]) if errors else 0,
+        "wrk_output": output,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--duration", type=float, default=30.0, help="Seconds of load per route.")
+    parser.add_argument("--clients", type=int, default=100, help="Concurrent connections.")
+    parser.add_argument("--workers", type=int, default=2, help="Server processes.")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        print("skipped: wrk is not installed (apt-get install wrk)")
+        return 0
+    port = free_port()
+    server = start_server(port, args.workers)
+    results: dict[str, Any] = {"clients": args.clients, "duration_s": args.duration, "workers": args.workers}
+    try:
+        for route in ("pay", "advise"):
+            run_wrk(port, route, 4, 3)  # warm the caches of every worker
+            results[route] = run_wrk(port, route, args.clients, args.duration)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"payband API under wrk: {args.clients} connections, {args.duration:g} s per route, "
+          f"{args.workers} server processes")  # fmt: skip
+    ok = True
+    for route in ("pay", "advise"):
+        r = results[route]
+        meets = r["p99_ms"] <= TARGETS_MS[route] and r["non_2xx"] == 0
+        ok = ok and meets
+        print(f"  /{route:<7} p50 {r['p50_ms']:8.1f} ms   p99 {r['p99_ms']:8.1f} ms   "
+              f"{r['requests_per_s'] or 0:9,.0f} req/s   non-2xx {r['non_2xx']}   "
+              f"target p99 ≤ {TARGETS_MS[route]:g} ms: {'meets' if meets else 'MISSES'}")  # fmt: skip
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "api_wrk.json").write_text(json.dumps(results, indent=2) + "\n")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
