@@ -385,3 +385,17 @@ negative.expected_statuses = [*negative.expected_statuses, "413"]
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 def test_schemathesis(case: schemathesis.Case[Any]) -> None:
     case.call_and_validate()
+
+
+def test_interactive_docs_work_offline() -> None:
+    """/docs serves Swagger UI's files itself: no CDN, like the rest of payband."""
+    from fastapi.testclient import TestClient
+
+    from payband.api.app import create_app
+
+    client = TestClient(create_app())
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/docs-assets/swagger-ui-bundle.js" in page.text
+    assert "cdn" not in page.text.lower() and "https://" not in page.text
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200

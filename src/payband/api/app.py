@@ -514,6 +514,25 @@ def _include_market_routes(app: FastAPI, runtime: _Runtime, corpus: MarketCorpus
     app.include_router(market_router(corpus, runtime.run, _guard(runtime.settings)))
 
 
+def _mount_docs(app: FastAPI) -> None:
+    """Interactive docs at /docs with Swagger UI's files served by payband, so they work offline."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.staticfiles import StaticFiles
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> Response:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="payband API",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon-32x32.png",
+        )
+
+
 def _mount_web(app: FastAPI) -> None:
     """Serve the web page at / and /static/* when the web front end is installed."""
     if importlib.util.find_spec("payband.web") is None:
@@ -541,8 +560,11 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         description="The same results as the `payband` CLI's `--json`. Errors have one shape: "
         '`{"error": {"type", "message", "suggestions"}}`. Resumes are read in memory and never stored.',
         lifespan=lifespan,
+        docs_url=None,  # served below from local assets: FastAPI's default page loads them from a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
+    _mount_docs(app)
     install_error_handlers(app)
     app.add_middleware(_BodyLimit, max_bytes=settings.max_body_bytes)
 
