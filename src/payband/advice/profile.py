@@ -41,53 +41,36 @@ import math
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from itertools import pairwise
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from payband.advice.positions import (
+    MAX_YEARS,
+    ROLE_MIN_CONFIDENCE,
+    Position,
+    current_position,
+    find_positions,
+    stated_years,
+    title_match,
+    title_pieces,
+    union_years,
+)
 from payband.errors import InputError, NotFound
 from payband.reference.areas import load_areas
 from payband.reference.catalog import find_role
 from payband.reference.skills import load_skills
 from payband.text.locations import resolve_location
 from payband.text.readers import Document, read_document
-from payband.text.sections import Section, SectionKind, split_sections
+from payband.text.sections import split_sections
 from payband.text.skill_extraction import extract_skills
 from payband.text.titles import TitleMatch, classify_title
 
 __all__ = ["MAX_YEARS", "Position", "Profile", "Source", "find_positions", "stated_years"]
 
 Source = Literal["given", "inferred", "unknown"]
-MAX_YEARS = 60.0
-_MAX_DATED_LINES = 200
-_DAYS_PER_YEAR = 365.25
-_ROLE_MIN_CONFIDENCE = 0.6
 _HEADER_LINES = 6
-
-
-class Position(BaseModel):
-    """One dated position read from a resume, and what it adds to the years of experience."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    label: str = Field(description="the position line as written, without its dates")
-    title: str | None = Field(description="the job title found in or next to the line, if any")
-    role: str | None = Field(description="catalog role id of the title, or None")
-    seniority: str | None = None
-    dates: str = Field(description="the date range as written")
-    start: date
-    end: date = Field(description="exclusive end: the day after the last day counted")
-    ongoing: bool = Field(description="ends 'Present' (or later than as_of)")
-    years: float = Field(ge=0.0, description="this position's own span, rounded to 0.1 year")
-    overlaps: bool = Field(description="overlaps another position; the overlap counts once in the total")
-
-    def evidence(self) -> str:
-        """'Senior Data Scientist, Acme — Mar 2021 – Present: 5.3 years' (plus an overlap note)."""
-        note = " (overlaps another position; counted once)" if self.overlaps else ""
-        return f"{self.label} — {self.dates}: {self.years:.1f} years{note}"
 
 
 class Profile(BaseModel):
@@ -200,7 +183,7 @@ class Profile(BaseModel):
         if years is not None:
             years_value, years_source, years_evidence = _check_years(years), "given", ("given",)
         elif positions:
-            years_value = round(_union_years(positions), 1)
+            years_value = round(union_years(positions), 1)
             years_source, years_evidence = "inferred", tuple(p.evidence() for p in positions)
             if stated is not None and abs(stated[0] - years_value) >= 2:
                 warnings.append(
@@ -216,7 +199,7 @@ class Profile(BaseModel):
                 warnings.append("no dated positions or stated years found; years of experience unknown")
 
         # current title and role
-        current = _current(positions)
+        current = current_position(positions)
         current_title: str | None = None
         inferred: TitleMatch | None = None
         inferred_how = ""
@@ -328,387 +311,12 @@ def _given_role(text: str) -> tuple[str, str | None, str]:
         return find_role(text).id, None, f"given: {text!r}"
     except NotFound as exc:
         match = classify_title(text)
-        if match.role is not None and match.confidence >= _ROLE_MIN_CONFIDENCE:
+        if match.role is not None and match.confidence >= ROLE_MIN_CONFIDENCE:
             return match.role, match.seniority, f"given: {text!r} ({match.evidence})"
         raise exc
 
 
-# ------------------------------------------------------------------------------------------- dates
-
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "oct": 10, "nov": 11, "dec": 12, "spr": 3, "sum": 6, "fal": 9, "aut": 9, "win": 1,
-}  # fmt: skip
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?|spring|summer|fall|autumn|winter"
-)
-
-
-def _date_pattern(p: str) -> str:
-    """One date: 'Mar 2021', 'March, 2021', "Mar '21", '03/2021', '3.2021', '03/21', '2021-03', '2021'."""
-    return (
-        rf"(?:(?P<{p}mon>{_MONTH})\s*,?\s*(?P<{p}my>(?:19|20)\d\d|['’]\d\d)"
-        rf"|(?P<{p}nm>0?[1-9]|1[0-2])[/.-](?P<{p}ny>(?:19|20)\d\d)"
-        rf"|(?P<{p}sm>0[1-9]|1[0-2])/(?P<{p}sy>\d\d)"
-        rf"|(?P<{p}iy>(?:19|20)\d\d)[-/.](?P<{p}im>0[1-9]|1[0-2])"
-        rf"|(?P<{p}y>(?:19|20)\d\d))(?![\d/])"
-    )
-
-
-_SEP = r"\s*(?:[-–—−‐‑~]+|\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b)\s*"
-_NOW = r"(?P<now>present|current(?:ly)?|now|today|ongoing|date)\b"
-_RANGE = re.compile(rf"(?<![\w/.]){_date_pattern('a')}{_SEP}(?:{_date_pattern('b')}|{_NOW})", re.IGNORECASE)
-_DIGIT = re.compile(r"\d")  # every _RANGE match holds one: a line without any is skipped
-
-
-def _point(m: re.Match[str], p: str, as_of: date) -> tuple[int, int | None]:
-    """(year, month or None) of one side of a range match."""
-    if m.group(p + "mon"):
-        raw = m.group(p + "my").lstrip("'’")
-        year = int(raw) if len(raw) == 4 else _two_digit_year(int(raw), as_of)
-        return year, _MONTHS[m.group(p + "mon")[:3].lower()]
-    if m.group(p + "nm"):
-        return int(m.group(p + "ny")), int(m.group(p + "nm"))
-    if m.group(p + "sm"):
-        return _two_digit_year(int(m.group(p + "sy")), as_of), int(m.group(p + "sm"))
-    if m.group(p + "iy"):
-        return int(m.group(p + "iy")), int(m.group(p + "im"))
-    return int(m.group(p + "y")), None
-
-
-def _two_digit_year(yy: int, as_of: date) -> int:
-    return 2000 + yy if 2000 + yy <= as_of.year + 1 else 1900 + yy
-
-
-def _next_month(year: int, month: int) -> date:
-    return date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-
-
-def _interval(m: re.Match[str], as_of: date) -> tuple[date, date, bool] | str:
-    """(start, exclusive end, ongoing) of a range match, or why it is not counted."""
-    sy, sm = _point(m, "a", as_of)
-    if sy < 1950:
-        return "starts before 1950"
-    start = date(sy, sm, 1) if sm else date(sy, 7, 1)
-    ongoing = bool(m.group("now"))
-    if ongoing:
-        end = as_of
-    else:
-        ey, em = _point(m, "b", as_of)
-        if em:
-            end = _next_month(ey, em)
-        elif sm is None and ey == sy:
-            start, end = date(sy, 1, 1), date(sy, 7, 1)  # "2019 – 2019": half a year
-        else:
-            end = date(ey, 7, 1)
-    if start > as_of:
-        return f"starts after {as_of.isoformat()}"
-    if end > as_of:
-        end, ongoing = as_of, True
-    if end <= start:
-        return "ends before it starts"
-    return start, end, ongoing
-
-
-# --------------------------------------------------------------------------------------- positions
-
-_SKIP_HEADING = re.compile(
-    r"project|volunteer|publication|award|honou?r|certific|course|training|hackathon|competition|patent"
-    r"|talks|speaking|interests|hobbies|reference",
-    re.IGNORECASE,
-)
-_DEGREE = re.compile(
-    r"\b(?:b\.?\s?sc?|m\.?\s?sc?|b\.?\s?a|m\.?\s?a|b\.?\s?f\.?\s?a|m\.?\s?f\.?\s?a|b\.?\s?eng|m\.?\s?eng|mba|ph\.?\s?d"
-    r"|bachelor'?s?|master'?s?|doctorate|associate'?s? degree|degree|diploma|gpa|coursework|thesis"
-    r"|high school)(?![a-z])",
-    re.IGNORECASE,
-)
-_SCHOOL = re.compile(r"\b(?:university|college|school|institute of|academy|bootcamp)\b", re.IGNORECASE)
-_BULLET = re.compile(r"^\s*(?:[-*•·▪◦●■–+]|\d{1,2}[.)])\s+")
-_SPLIT = re.compile(
-    r"\s+[—–-]+\s+|\s*[—–]\s*|\s*[|·•]\s*|\s+/\s+|\s+@\s+|\s+at\s+|\t+|\s{2,}|[()\[\]{}]+|\s*:\s+"
-)
-_EDGE = " \t-–—|,;:·•*_#()[]{}/@"
-_TITLE_WORD = re.compile(
-    r"\b(?:engineer|developer|programmer|analyst|scientist|architect|administrator|admin|manager|director"
-    r"|lead|head of|intern|consultant|designer|specialist|technician|researcher|assistant|associate"
-    r"|officer|coordinator|tester|writer|founder|co-founder|owner|president|vp|cto|ceo|cio|cfo"
-    r"|contractor|freelancer|fellow|apprentice|trainee|instructor|teacher|tutor|editor|chef|nurse"
-    r"|clerk|cashier|accountant|representative|agent|operator|supervisor)\b",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class _Title:
-    text: str
-    score: float
-    match: TitleMatch | None
-
-
-def _tidy(text: str) -> str:
-    return " ".join(text.split()).strip(_EDGE)
-
-
-def _tidy_label(text: str) -> str:
-    """The line without its dates, its edges trimmed; a closing bracket that has its pair is kept."""
-    label = " ".join(_BULLET.sub("", text, count=1).split()).strip(_EDGE.replace(")", ""))
-    while label.endswith(")") and label.count(")") > label.count("("):
-        label = label[:-1].rstrip(_EDGE.replace(")", ""))
-    return label.lstrip(")")
-
-
-def _score(text: str) -> _Title:
-    """How much a piece of a line looks like a job title: 1–2 a catalog role, 0.5–0.9 another title."""
-    if not 2 <= len(text) <= 100 or not any(c.isalpha() for c in text):
-        return _Title(text, 0.0, None)
-    match = classify_title(text)
-    if match.role is not None and match.confidence >= _ROLE_MIN_CONFIDENCE:
-        return _Title(text, 1.0 + match.confidence, match)
-    if match.method not in ("none", "phrase") and match.confidence >= 0.5:
-        return _Title(text, 0.5 + 0.4 * match.confidence, match)
-    if _TITLE_WORD.search(text):
-        return _Title(text, 0.5, match)
-    return _Title(text, 0.0, match)
-
-
-def _candidates(text: str) -> list[str]:
-    """Pieces of a line that may be a title: its parts and, within a part, comma pieces and pairs."""
-    out: list[str] = []
-    for raw in _SPLIT.split(text):
-        part = _tidy(raw)
-        if not part:
-            continue
-        out.append(part)
-        pieces = [p for p in (_tidy(x) for x in part.split(",")) if p]
-        if len(pieces) > 1:
-            out.extend(pieces)
-            out.extend(f"{a}, {b}" for a, b in pairwise(pieces))
-    return list(dict.fromkeys(out))[:16]
-
-
-def _best_title(text: str) -> _Title | None:
-    scored = [_score(c) for c in _candidates(text)]
-    scored = [t for t in scored if t.score > 0]
-    if not scored:
-        return None
-    best = max(scored, key=lambda t: t.score)  # first of equals: the earliest piece
-    role = best.match.role if best.match is not None else None
-    if role is not None:  # the shortest piece naming the same role: the title without the company
-        same = [
-            t for t in scored if t.match is not None and t.match.role == role and t.score >= best.score - 0.06
-        ]
-        best = min(same, key=lambda t: len(t.text))
-    # "Software Engineer, Machine Learning": a specialism that names another role beats the head alone
-    special = [
-        t
-        for t in scored
-        if t.text.startswith(best.text + ",")
-        and t.match is not None
-        and best.match is not None
-        and t.match.role not in (None, best.match.role)
-        and t.match.confidence >= 0.9
-    ]
-    return min(special, key=lambda t: len(t.text)) if special else best
-
-
-@dataclass(frozen=True, slots=True)
-class _Line:
-    start: int
-    text: str
-    section: Section | None
-
-
-def _lines(text: str, sections: Sequence[Section]) -> list[_Line]:
-    out: list[_Line] = []
-    pos = 0
-    k = 0
-    for raw in text.split("\n"):
-        while k + 1 < len(sections) and sections[k + 1].start <= pos:
-            k += 1
-        out.append(_Line(pos, raw, sections[k] if sections else None))
-        pos += len(raw) + 1
-    return out
-
-
-def _kind(line: _Line) -> SectionKind:
-    return line.section.kind if line.section is not None else "other"
-
-
-def _skipped_section(line: _Line) -> bool:
-    sec = line.section
-    if sec is None:
-        return False
-    return sec.kind == "education" or bool(sec.heading and _SKIP_HEADING.search(sec.heading))
-
-
-def _neighbour_title(lines: Sequence[_Line], i: int) -> _Title | None:
-    """A title on the lines just above a dates-only line (two at most), else on the line below."""
-    found: list[_Title] = []
-    seen = 0
-    j = i - 1
-    while j >= 0 and seen < 2:
-        line = lines[j]
-        j -= 1
-        if not line.text.strip():
-            continue
-        seen += 1
-        if _BULLET.match(line.text) or _RANGE.search(line.text) or line.section is not lines[i].section:
-            break
-        title = _best_title(line.text)
-        if title is not None:
-            found.append(title)
-    if not found:
-        for line in lines[i + 1 : i + 3]:
-            if not line.text.strip():
-                continue
-            if not _BULLET.match(line.text) and not _RANGE.search(line.text):
-                title = _best_title(line.text)
-                if title is not None:
-                    found.append(title)
-            break
-    return max(found, key=lambda t: t.score) if found else None
-
-
-def find_positions(
-    text: str,
-    *,
-    as_of: date | None = None,
-    sections: Sequence[Section] | None = None,
-    warnings: list[str] | None = None,
-) -> list[Position]:
-    """The dated positions of a resume, in text order (see the module docstring for the rules).
-
-    ``sections`` are the text's sections when the caller has them; ``warnings`` collects the date
-    ranges left out and why.
-    """
-    today = as_of or date.today()
-    if sections is None:
-        sections = split_sections(text)
-    lines = _lines(text, sections)
-    raw: list[tuple[str, str, _Title | None, date, date, bool]] = []
-    dated = 0
-    for i, line in enumerate(lines):
-        if not _DIGIT.search(line.text) or _skipped_section(line):
-            continue
-        matches = list(_RANGE.finditer(line.text))
-        if not matches:
-            continue
-        dated += 1
-        if dated > _MAX_DATED_LINES:
-            if warnings is not None:
-                warnings.append(f"only the first {_MAX_DATED_LINES} lines with dates were read")
-            break
-        in_experience = _kind(line) == "experience"
-        for m in matches:
-            rest = line.text[: m.start()] + "  " + line.text[m.end() :]
-            title = _best_title(rest)
-            role_found = title is not None and title.match is not None and title.match.role is not None
-            if _DEGREE.search(rest) and not role_found:
-                continue  # a degree line
-            if not in_experience and (title is None or _SCHOOL.search(rest)):
-                continue  # outside an experience section only a line with a job title counts
-            if _BULLET.match(line.text) and title is None:
-                continue  # a dated achievement inside a position
-            label = _tidy_label(rest)
-            if title is None:
-                title = _neighbour_title(lines, i)
-                if title is not None:
-                    label = f"{title.text}, {label}" if label and title.text not in label else title.text
-            span = _interval(m, today)
-            dates = " ".join(m.group().split())
-            if isinstance(span, str):
-                if warnings is not None:
-                    warnings.append(f"date range {dates!r} not counted: it {span}")
-                continue
-            raw.append((label or "(untitled position)", dates, title, *span))
-    intervals = [(start, end) for *_, start, end, _ in raw]
-    out: list[Position] = []
-    for k, (label, dates, title, start, end, ongoing) in enumerate(raw):
-        others = intervals[:k] + intervals[k + 1 :]
-        match = title.match if title is not None else None
-        out.append(
-            Position(
-                label=label[:160],
-                title=title.text if title is not None else None,
-                role=match.role if match is not None and title is not None and title.score >= 1 else None,
-                seniority=match.seniority if match is not None else None,
-                dates=dates,
-                start=start,
-                end=end,
-                ongoing=ongoing,
-                years=round((end - start).days / _DAYS_PER_YEAR, 1),
-                overlaps=any(s < end and start < e for s, e in others),
-            )
-        )
-    return out
-
-
-def _union_years(positions: Sequence[Position]) -> float:
-    """Years covered by the positions, overlaps counted once."""
-    total = 0
-    cur_start: date | None = None
-    cur_end = date.min
-    for p in sorted(positions, key=lambda p: p.start):
-        if cur_start is None or p.start > cur_end:
-            if cur_start is not None:
-                total += (cur_end - cur_start).days
-            cur_start, cur_end = p.start, p.end
-        else:
-            cur_end = max(cur_end, p.end)
-    if cur_start is not None:
-        total += (cur_end - cur_start).days
-    return total / _DAYS_PER_YEAR
-
-
-def _current(positions: Sequence[Position]) -> Position | None:
-    """The most recent position: latest end, then one with a catalog role, then one with a title."""
-    if not positions:
-        return None
-    latest = max(p.end for p in positions)
-    recent = [p for p in positions if p.end >= latest - timedelta(days=1)]
-    return min(recent, key=lambda p: (p.role is None, p.title is None))
-
-
-# ------------------------------------------------------------------------------- summary and header
-
-_NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate((
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-        "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
-    ))
-}  # fmt: skip
-_STATED = re.compile(
-    r"(?P<over>\b(?:over|more than|nearly|almost|about|around|approximately)\s+)?"
-    rf"(?<![\w.])(?P<n>\d{{1,2}}(?:\.\d)?|{'|'.join(_NUMBER_WORDS)})"
-    r"(?P<plus>\s*\+|\s+plus)?\s*(?:full[- ])?(?:years?|yrs?)\b"
-    r"(?P<exp>(?:\s+of)?(?:\s+[\w/&+-]+){0,3}?\s+(?:experience|exp)\b)?",
-    re.IGNORECASE,
-)
-
-
-def stated_years(text: str, *, sections: Sequence[Section] | None = None) -> tuple[float, str] | None:
-    """Years of experience stated in the summary ("7 years of experience", "10+ years"), and the words.
-
-    Only sections that are neither experience, education nor skills are read (the header, summary,
-    profile); the first statement wins.
-    """
-    if sections is None:
-        sections = split_sections(text)
-    for sec in sections or [Section(0, len(text), "other")]:
-        if sec.kind in ("experience", "education", "skills"):
-            continue
-        for m in _STATED.finditer(text, sec.start, sec.end):
-            if not (m.group("plus") or m.group("exp") or m.group("over")):
-                continue
-            n = m.group("n").lower()
-            value = float(_NUMBER_WORDS[n]) if n in _NUMBER_WORDS else float(n)
-            if 0 < value <= MAX_YEARS:
-                return value, " ".join(m.group().split())
-    return None
-
+# ------------------------------------------------------------------------------------------ header
 
 _LOCATION_LABEL = re.compile(r"^(?:location|address|based in|lives in)\s*:?\s*", re.IGNORECASE)
 _CITY_STATE = re.compile(
@@ -741,11 +349,10 @@ def _header_area(text: str) -> tuple[str, str, str] | None:
 def _header_title(text: str) -> tuple[str, TitleMatch] | None:
     """A catalog job title in the header lines ('Senior Data Engineer' under the name)."""
     for line in _header(text)[:4]:
-        for part in _SPLIT.split(line):
-            piece = _tidy(part)
-            if not piece or "@" in piece or len(piece) > 60:
+        for piece in title_pieces(line):
+            if "@" in piece or len(piece) > 60:
                 continue
-            title = _score(piece)
-            if title.match is not None and title.match.role is not None and title.match.confidence >= 0.8:
-                return piece, title.match
+            match = title_match(piece)
+            if match is not None and match.role is not None and match.confidence >= 0.8:
+                return piece, match
     return None
