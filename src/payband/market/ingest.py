@@ -34,9 +34,9 @@ from payband.errors import InputError
 from payband.market.columns import ColumnMapping, detect_columns
 from payband.market.extract import (
     ROW_COLUMN,
-    ExtractedBatch,
+    ExtractedTables,
     ExtractSettings,
-    extract_batch,
+    extract_tables,
     extractor_versions,
 )
 from payband.market.schema import REJECTS_SCHEMA
@@ -252,7 +252,7 @@ def _total_rows(path: Path) -> int | None:
 # ------------------------------------------------------------------------------------------ extraction
 
 
-def _bad_rows(bad: list[tuple[int, str, str]], sha: str) -> pd.DataFrame:
+def _bad_rows(bad: list[tuple[int, str, str]], sha: str) -> pa.Table:
     rows = {
         "source_file": [sha] * len(bad),
         "source_row": [r for r, _, _ in bad],
@@ -260,8 +260,7 @@ def _bad_rows(bad: list[tuple[int, str, str]], sha: str) -> pd.DataFrame:
         "detail": [d for _, d, _ in bad],
         "raw": [raw for _, _, raw in bad],
     }
-    frame: pd.DataFrame = pa.table(rows, schema=REJECTS_SCHEMA).to_pandas()
-    return frame
+    return pa.table(rows, schema=REJECTS_SCHEMA)
 
 
 def _extract(
@@ -271,12 +270,13 @@ def _extract(
     first_row: int,
     bad: list[tuple[int, str, str]],
     settings: ExtractSettings,
-) -> ExtractedBatch:
-    result = extract_batch(frame, mapping, source_file=sha, first_row=first_row, settings=settings)
+) -> ExtractedTables:
+    """Extract one batch (in a worker): Arrow tables come back, cheap to pickle and to stage."""
+    result = extract_tables(frame, mapping, source_file=sha, first_row=first_row, settings=settings)
     if not bad:
         return result
-    rejects = pd.concat([result.rejects, _bad_rows(bad, sha)], ignore_index=True)
-    return ExtractedBatch(result.postings, result.skills, rejects, result.rows_read + len(bad), result.notes)
+    rejects = pa.concat_tables([result.rejects, _bad_rows(bad, sha)])
+    return ExtractedTables(result.postings, result.skills, rejects, result.rows_read + len(bad), result.notes)
 
 
 def _warm() -> None:
@@ -386,7 +386,7 @@ def ingest(
                 resumed += len(done)
                 task = bar.add_task(path.name, total=_total_rows(path), rate="0")
                 mapping: ColumnMapping | None = None
-                pending: dict[int, Future[ExtractedBatch]] = {}
+                pending: dict[int, Future[ExtractedTables]] = {}
                 t0, seen = time.perf_counter(), [0]
 
                 def drain(
@@ -394,7 +394,7 @@ def ingest(
                     sha: str = sha,
                     task: Any = task,
                     t0: float = t0,
-                    pending: dict[int, Future[ExtractedBatch]] = pending,
+                    pending: dict[int, Future[ExtractedTables]] = pending,
                     seen: list[int] = seen,
                 ) -> None:
                     while len(pending) > limit:
@@ -415,7 +415,7 @@ def ingest(
                         continue
                     args = (batch.frame, mapping, sha, batch.first_row, batch.bad, settings.extract)
                     if pool is None:
-                        future: Future[ExtractedBatch] = Future()
+                        future: Future[ExtractedTables] = Future()
                         future.set_result(_extract(*args))
                     else:
                         future = pool.submit(_extract, *args)

@@ -23,7 +23,7 @@ import pyarrow as pa
 from platformdirs import user_data_path
 
 from payband.errors import DataError, InputError
-from payband.market.extract import ExtractedBatch
+from payband.market.extract import ExtractedBatch, ExtractedTables
 from payband.market.schema import POSTING_SKILLS_SCHEMA, POSTINGS_SCHEMA, REJECTS_SCHEMA, TABLE_SCHEMAS
 
 __all__ = [
@@ -210,7 +210,9 @@ class MarketStore:
                     f"DELETE FROM {table} WHERE source_file IN (SELECT unnest(?))", [list(sha256s)]
                 )
 
-    def stage(self, sha256: str, batch_no: int, batch_size: int, batch: ExtractedBatch) -> None:
+    def stage(
+        self, sha256: str, batch_no: int, batch_size: int, batch: ExtractedBatch | ExtractedTables
+    ) -> None:
         """Write one extracted batch to staging, atomically with its batch marker."""
         tables = batch.tables()
         skills = tables["posting_skills"].append_column(

@@ -204,6 +204,18 @@ _TRANSLATE = str.maketrans(
         "\uff04": "$",
     }
 )
+# The same mapping as a pattern over the mapped characters: on long non-ASCII text one regex scan is
+# much faster than str.translate's per-character dict lookups, with the same result.
+_ODD_CHARS = re.compile("[" + "".join(map(chr, _TRANSLATE)) + "]")
+_ODD_REPLACE: dict[str, str] = {chr(k): str(v) for k, v in _TRANSLATE.items()}
+
+
+def _plain_chars(text: str) -> str:
+    """``text.translate(_TRANSLATE)``, faster on long text."""
+    if _ODD_CHARS.search(text) is None:
+        return text
+    return _ODD_CHARS.sub(lambda m: _ODD_REPLACE[m.group()], text)
+
 
 _ISO_CODES = [
     "USD", "EUR", "GBP", "CAD", "AUD", "INR", "CHF", "SEK", "PLN", "JPY", "NOK", "DKK", "NZD", "SGD", "HKD",
@@ -818,7 +830,7 @@ def _check(text: object, limit: int, name: str, what: str, fix: str) -> str:
 
 def _normalise(text: str) -> tuple[str, str]:
     """The text with odd spaces, dashes and quotes made plain, and its lower-case copy (same length)."""
-    t = text if text.isascii() else text.translate(_TRANSLATE)
+    t = text if text.isascii() else _plain_chars(text)
     low = t.lower()
     if len(low) != len(t):  # a few characters lower-case to two ("İ"): keep those as they are
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in t)
