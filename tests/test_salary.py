@@ -14,7 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from payband.errors import DataError, InputError
-from payband.text import salary as salary_mod
 from payband.text.salary import (
     ANNUAL_FACTORS,
     MAX_SALARY_CHARS,
@@ -242,7 +241,9 @@ def test_usd_conversion_uses_the_dated_table() -> None:
 
 
 def test_bundled_table_matches_the_ecb_cross_rates() -> None:
-    ref = Path(salary_mod.__file__).parents[1] / "reference" / "data" / "fx_rates.json"
+    from importlib import resources
+
+    ref = resources.files("payband.reference").joinpath("data", "fx_rates.json")
     raw = json.loads(ref.read_text("utf-8"))
     usd_per_eur = raw["rates"]["USD"]["per_eur"]
     for code, row in raw["rates"].items():

@@ -149,7 +149,11 @@ def extractor_versions() -> dict[str, str]:
     def stamp(modules: Sequence[str], data: Sequence[str]) -> str:
         h = hashlib.sha256()
         for mod in modules:
-            h.update(Path(__import__(mod, fromlist=["_"]).__file__ or "").read_bytes())
+            source = Path(__import__(mod, fromlist=["_"]).__file__ or "")
+            # A package counts as all of its modules, so an edit anywhere in it changes the stamp.
+            files = sorted(source.parent.glob("*.py")) if source.name == "__init__.py" else [source]
+            for file in files:
+                h.update(file.read_bytes())
         for name in data:
             ref = resources.files("payband.reference").joinpath("data", name)
             if ref.is_file():
