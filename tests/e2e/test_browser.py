@@ -1,124 +1,22 @@
 """End to end: the real server (create_app under uvicorn) driven through Debian's Chromium by Playwright.
 
-Screenshots land in benchmarks/results/screenshots/ (git-ignored) for a person to look at.
+The server, browser and watched pages come from conftest.py. Screenshots land in
+benchmarks/results/screenshots/ (git-ignored) for a person to look at.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import pytest
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 RESUME = ROOT / "examples" / "resume_data_scientist.md"
-SHOTS = ROOT / "benchmarks" / "results" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 FORM_CONTROLS = {"resume", "text", "skills", "area", "years", "role", "target", "analyse"}
-
-SKIP_BROWSER = (
-    "Debian's Chromium is missing at /usr/bin/chromium: apt-get install chromium"
-    if not CHROMIUM.exists()
-    else "playwright is not installed: pip install playwright (its own browser download is not needed)"
-    if importlib.util.find_spec("playwright") is None
-    else None
-)
-
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("uvicorn") is None or importlib.util.find_spec("fastapi") is None,
-    reason="the HTTP server needs fastapi and uvicorn",
-)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start `payband.api.app:create_app` under uvicorn on a free loopback port; stop it afterwards."""
-    port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    command = [sys.executable, "-m", "uvicorn", "payband.api.app:create_app", "--factory"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
-    with log.open("wb") as out:
-        server = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"the server exited with {server.returncode}:\n{log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the server did not answer /health within 60 s:\n{log.read_text()}")
-            time.sleep(0.2)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's headless Chromium (Playwright's own browser download is not used)."""
-    if SKIP_BROWSER:
-        pytest.skip(SKIP_BROWSER)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    """A desktop-sized page that fails the test on a script error or a request leaving payband."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(30_000)
-    problems: list[str] = []
-    tab.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
-    tab.on(
-        "request",
-        lambda req: None if req.url.startswith((base_url, "data:", "blob:")) else problems.append(req.url),
-    )
-    yield tab
-    context.close()
-    assert problems == [], problems
+Shot = Callable[["Page", str], None]
 
 
 def test_page_and_static_files_are_served_in_process() -> None:
@@ -141,11 +39,6 @@ def test_page_and_static_files_are_served_in_process() -> None:
         assert client.get("/static/missing.js").status_code == 404
 
 
-def _shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), full_page=True)
-
-
 def _analyse_example(page: Page, base_url: str) -> None:
     page.goto(f"{base_url}/#/advise")
     page.wait_for_selector("#target option[value='ml-engineer']", state="attached")
@@ -156,7 +49,7 @@ def _analyse_example(page: Page, base_url: str) -> None:
     page.wait_for_selector("#fits > li")
 
 
-def test_roles_ranking_shows_bands_and_claims(page: Page, base_url: str) -> None:
+def test_roles_ranking_shows_bands_and_claims(page: Page, base_url: str, shot: Shot) -> None:
     page.goto(f"{base_url}/")
     rows = page.locator("table.ranking tbody tr")
     rows.first.wait_for()
@@ -168,7 +61,7 @@ def test_roles_ranking_shows_bands_and_claims(page: Page, base_url: str) -> None
     assert "median $120,230" in ds.inner_text()
     assert ds.locator("svg.band-svg rect.claim").count() == 1
     assert "BLS OEWS May 2025" in page.locator(".source").first.inner_text()
-    _shot(page, "roles.png")
+    shot(page, "roles.png")
 
     page.focus("#only-headline")
     page.keyboard.press("Space")
@@ -180,10 +73,10 @@ def test_roles_ranking_shows_bands_and_claims(page: Page, base_url: str) -> None
     assert page.locator("text=15-2051 Data Scientists, National").count() >= 1
     page.locator("section[aria-labelledby='metros-h'] tbody tr").first.wait_for()
     assert page.locator("section[aria-labelledby='metros-h'] tbody tr").count() == 10
-    _shot(page, "role.png")
+    shot(page, "role.png")
 
 
-def test_pay_by_area_and_error_suggestions(page: Page, base_url: str) -> None:
+def test_pay_by_area_and_error_suggestions(page: Page, base_url: str, shot: Shot) -> None:
     page.goto(f"{base_url}/#/pay?role=data-scientist&area=Seattle")
     page.wait_for_selector("#band-h")
     assert "Seattle-Tacoma-Bellevue, WA" in page.inner_text("#band-h")
@@ -196,7 +89,7 @@ def test_pay_by_area_and_error_suggestions(page: Page, base_url: str) -> None:
     page.wait_for_selector("#estimate-result table.factors")
     factors = page.inner_text("#estimate-result table.factors")
     assert "OEWS median" in factors and "experience" in factors and "Apache Spark" in factors
-    _shot(page, "pay.png")
+    shot(page, "pay.png")
 
     page.fill("#pay-area", "Portland")
     page.click("#pay-form button[type=submit]")
@@ -207,7 +100,7 @@ def test_pay_by_area_and_error_suggestions(page: Page, base_url: str) -> None:
     page.wait_for_selector("#band-h:has-text('Portland-Vancouver-Hillsboro')")
 
 
-def test_advise_upload_shows_fits_estimate_gaps_and_path(page: Page, base_url: str) -> None:
+def test_advise_upload_shows_fits_estimate_gaps_and_path(page: Page, base_url: str, shot: Shot) -> None:
     _analyse_example(page, base_url)
     first = page.locator("#fits > li").first
     assert first.get_attribute("data-role") == "data-scientist"
@@ -226,7 +119,7 @@ def test_advise_upload_shows_fits_estimate_gaps_and_path(page: Page, base_url: s
 
     assert "Kubernetes" in page.inner_text("#learn")
     assert page.locator("#path-h").inner_text() == "Path to Machine Learning Engineer"
-    _shot(page, "advise.png")
+    shot(page, "advise.png")
 
     with page.expect_download() as download:
         page.click("#download-report")
@@ -260,7 +153,7 @@ def test_keyboard_reaches_every_form_control(page: Page, base_url: str) -> None:
     assert page.evaluate("document.activeElement.id") == "advice-h"
 
 
-def test_phone_viewport_has_no_horizontal_scroll(browser: Browser, base_url: str) -> None:
+def test_phone_viewport_has_no_horizontal_scroll(browser: Browser, base_url: str, shot: Shot) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
     phone = context.new_page()
     phone.set_default_timeout(30_000)
@@ -275,10 +168,10 @@ def test_phone_viewport_has_no_horizontal_scroll(browser: Browser, base_url: str
             phone.wait_for_selector(ready)
             width = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             assert width[0] <= width[1], (route, width)
-            _shot(phone, f"phone-{name}.png")
+            shot(phone, f"phone-{name}.png")
         _analyse_example(phone, base_url)
         width = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert width[0] <= width[1], ("#/advise", width)
-        _shot(phone, "phone-advise.png")
+        shot(phone, "phone-advise.png")
     finally:
         context.close()
