@@ -1,0 +1,483 @@
+"""The matching cascade: a normalised title → catalog role (or outside), confidence and evidence.
+
+Matching runs from exact to loose: the whole normalised title; the title with a specialism
+("Software Engineer, Machine Learning" → "ml software engineer"); the main part alone; each part of a
+multi-role title ("Platform/SRE"); a tech skill before an engineer/developer/programmer/coder head
+("Senior Java Engineer" → software-developer, "Spark Engineer" → data-engineer, "AWS Engineer" →
+cloud-engineer), through the index's skill → role table that ``scripts/build_titles.py`` derives from
+the catalog's aliases and role skills (its docstring gives the rule); with other words left, the title
+without the skill words ("Backend Java Engineer" → "backend engineer"); the same words in any order; a
+management head over a discipline ("Data Science Manager" → data-scientist, seniority manager), also
+before a trailing department when the title says a level ("DevOps Lead - Campaign"); "Tech Lead"
+("Technical Lead (Java)", "Tech Lead - Payments": a lead developer, of the skills' role when only skills
+follow); a developer/programmer head opening the title before a team name ("Developer TCore"); the
+longest known phrase inside the title. A description, when given, breaks ties between close roles with
+the roles' skill keywords.
+
+An outside title with such a head ("Automation Engineer", ESCO's industrial job) yields to a tech-skill
+part ("(Selenium)") only when the skill is a specialist role's own and the title's other words are words
+of that role's aliases ("Test Automation Engineer"): "Sales Engineer (AWS)", "Process Engineer (Python)"
+stay outside. Exact titles outrank the skill rule: O*NET files "Salesforce Developer" under Web
+Developers, ESCO "Integration Engineer" and "Sales Engineer" (pre-sales) are outside occupations.
+
+Manager titles: a role that is itself a manager job (product manager, technical program manager) keeps
+"manager" as its name, not its level. A manager of a discipline with no manager role in the catalog
+("Data Science Manager", "Machine Learning Manager") gets the discipline's role with seniority
+"manager"; "Engineering Manager", "Director of Engineering", "VP of Engineering" get
+software-engineering-manager and "IT Director", "CTO", "CIO" get it-manager, as the catalog's aliases say.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+from payband.errors import InputError
+from payband.text.titles.index import (
+    _SOURCE_CONFIDENCE,
+    NO_RUNNER,
+    OUTSIDE,
+    SOURCE_NAMES,
+    TitleIndex,
+    _Entry,
+    load_title_index,
+)
+from payband.text.titles.models import TitleMatch
+from payband.text.titles.normalise import (
+    _GENERIC_HEADS,
+    _JOB_NOUNS,
+    _MANAGEMENT_HEADS,
+    _analyse,
+    _Analysis,
+    _fold,
+    _seniority,
+)
+
+__all__ = ["MAX_DESCRIPTION_CHARS", "MAX_TITLE_CHARS", "classify_title"]
+
+MAX_TITLE_CHARS = 500
+MAX_DESCRIPTION_CHARS = 100_000
+_ACCEPT = 0.5  # below this confidence a role is not given
+_DECISIVE_HEADS = frozenset({"developer", "programmer"})
+# Heads a tech-skill modifier can name a role with ("Java Engineer"), and the head family each reads as.
+_SKILL_HEADS = {
+    "engineer": "engineer",
+    "developer": "developer",
+    "programmer": "developer",
+    "coder": "developer",
+}
+_MAX_SKILL_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    key: str
+    entry: _Entry
+    method: str
+    confidence: float
+    note: str = ""
+
+
+def _lookup(index: TitleIndex, tokens: Sequence[str]) -> _Entry | None:
+    return index.titles.get(" ".join(tokens)) if tokens else None
+
+
+def _parts(seg: tuple[str, ...]) -> list[tuple[str, ...]]:
+    parts: list[list[str]] = [[]]
+    for tok in seg:
+        if tok == "/":
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    return [tuple(p) for p in parts if p]
+
+
+def _plain(seg: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(t for t in seg if t != "/")
+
+
+def _hit(index: TitleIndex, key: str, entry: _Entry, method: str, factor: float, note: str = "") -> _Hit:
+    conf = _SOURCE_CONFIDENCE[entry.source] * factor
+    if entry.runner != NO_RUNNER:
+        conf *= 0.92
+    return _Hit(key, entry, method, conf, note)
+
+
+def _match_slash(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
+    parts = _parts(main)
+    if len(parts) < 2:
+        return None
+    head = parts[-1][-1]
+    best: _Hit | None = None
+    for part in parts:
+        tries = [part]
+        if part[-1] not in _GENERIC_HEADS and head in _GENERIC_HEADS:
+            tries.insert(0, (*part, head))
+        for t in tries:
+            entry = _lookup(index, t)
+            if entry is not None:
+                hit = _hit(index, " ".join(t), entry, "part", 0.92)
+                if best is None or hit.confidence > best.confidence:
+                    best = hit
+                break
+    return best
+
+
+def _skill_cover(index: TitleIndex, tokens: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Split tokens into skill names (longest first) and the other words, in order; "/" is dropped."""
+    keys: list[str] = []
+    rest: list[str] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        if tokens[i] == "/":
+            i += 1
+            continue
+        for j in range(min(n, i + _MAX_SKILL_WORDS), i, -1):
+            if "/" in tokens[i:j]:
+                continue
+            key = " ".join(tokens[i:j])
+            if key in index.skill_roles:
+                keys.append(key)
+                i = j
+                break
+        else:
+            rest.append(tokens[i])
+            i += 1
+    return keys, rest
+
+
+def _skill_hit(index: TitleIndex, keys: Sequence[str], head: str, words: str, factor: float) -> _Hit | None:
+    """The role skill names before a head point to: one role when they agree, else the generic developer."""
+    engineer = _SKILL_HEADS[head] == "engineer"
+    found: dict[str, str] = {}
+    for key in keys:
+        eng_role, eng_why, dev_role, dev_why = index.skill_roles[key]
+        role, why = (eng_role, eng_why) if engineer else (dev_role, dev_why)
+        if role is not None:
+            found.setdefault(role, why)
+    if not found:
+        return None
+    if len(found) == 1:
+        role, why = next(iter(found.items()))
+    elif index.generic_developer is not None and index.generic_developer in found:
+        role, why = index.generic_developer, "skills of several roles, the generic developer role"
+        factor *= 0.95
+    else:
+        role, why = next(iter(found.items()))
+        factor *= 0.9
+    conf = 0.82 if "catalog alias" in why else 0.74 if "generic developer" in why else 0.78
+    named = ", ".join(f"'{k}'" for k in keys)
+    note = f"skill {named} before '{head}' points to {role} ({why})"
+    return _Hit(words, _Entry(index.roles.index(role), 0, -1, NO_RUNNER), "skill", conf * factor, note)
+
+
+def _match_skill_head(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
+    """ "<skills> engineer/developer/programmer/coder": the role the skills point to, or the title left
+    when the skill words are taken out ("Backend Java Engineer" → "backend engineer")."""
+    if len(main) < 2 or main[-1] not in _SKILL_HEADS:
+        return None
+    head = main[-1]
+    keys, rest = _skill_cover(index, main[:-1])
+    if not keys:
+        return None
+    words = " ".join(t for t in main if t != "/")
+    if not rest:
+        return _skill_hit(index, keys, head, words, 1.0)
+    key = " ".join((*rest, head))
+    entry = index.titles.get(key)
+    if entry is None:
+        return None
+    named = ", ".join(f"'{k}'" for k in keys)
+    hit = _hit(index, key, entry, "skill", 0.95)
+    what = "outside the catalog" if entry.cls == OUTSIDE else f"{index.roles[entry.cls]}"
+    return _Hit(
+        key, entry, "skill", hit.confidence, f"title '{key}' ({what}) once skill {named} is taken out"
+    )
+
+
+def _override_outside(index: TitleIndex, key: str, specs: Sequence[tuple[str, ...]]) -> _Hit | None:
+    """An outside title with a dev head ("Automation Engineer") and a tech-skill part ("(Selenium)") is the
+    skill's role when the skill is that role's own (not the generic developer's) and every other word of
+    the title is a word of that role's catalog aliases ("test automation engineer")."""
+    toks = key.split()
+    if toks[-1] not in _SKILL_HEADS:
+        return None
+    for spec in specs:
+        keys, rest = _skill_cover(index, spec)
+        if not keys or rest:
+            continue
+        hit = _skill_hit(index, keys, toks[-1], " ".join((*toks, *spec)), 0.95)
+        if hit is None:
+            continue
+        role = index.roles[hit.entry.cls]
+        if len(toks) > 1 and (
+            role == index.generic_developer or not set(toks[:-1]) <= index.alias_tokens.get(role, frozenset())
+        ):
+            continue
+        return _Hit(hit.key, hit.entry, "skill", hit.confidence, f"'{key}' with {hit.note}")
+    return None
+
+
+def _match_tech_lead(
+    index: TitleIndex, analysis: _Analysis, plains: Sequence[tuple[str, ...]]
+) -> _Hit | None:
+    """ "Tech Lead (Java)": a lead developer, of the skills' role when the rest are skill names."""
+    if not analysis.tech_lead:
+        return None
+    for tokens in plains[:1] if not analysis.lead_alone else plains:
+        keys, rest = _skill_cover(index, tokens)
+        if keys and not rest:
+            hit = _skill_hit(index, keys, "developer", " ".join(tokens), 0.95)
+            if hit is not None:
+                return hit
+    if not analysis.lead_alone or index.generic_developer is None:
+        return None
+    role = index.generic_developer
+    entry = _Entry(index.roles.index(role), 0, -1, NO_RUNNER)
+    return _Hit("tech lead", entry, "skill", 0.62, f"'tech lead' is a lead developer ({role})")
+
+
+def _match_head_first(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
+    """ "Developer TCore": a decisive head opening the title before a team or product name."""
+    if len(main) < 2 or main[0] not in _DECISIVE_HEADS or "/" in main:
+        return None
+    if any(t in _JOB_NOUNS or t in index.domain_tokens or t in _MANAGEMENT_HEADS for t in main[1:]):
+        return None
+    entry = index.titles.get(main[0])
+    if entry is None or entry.cls < 0:
+        return None
+    note = f"head '{main[0]}' opens the title before '{' '.join(main[1:])}' ({index.roles[entry.cls]})"
+    return _Hit(main[0], entry, "skill", 0.6, note)
+
+
+def _match_discipline(
+    index: TitleIndex, main: tuple[str, ...], specs: Sequence[tuple[str, ...]], levels: Sequence[str] = ()
+) -> _Hit | None:
+    plain = _plain(main)
+    if (not specs or levels) and " ".join(plain) in index.disciplines:
+        phrase = " ".join(plain)
+        entry = _Entry(index.roles.index(index.disciplines[phrase]), 0, -1, NO_RUNNER)
+        return _Hit(phrase, entry, "discipline", 0.55, f"discipline '{phrase}' named without a job noun")
+    if not plain or (plain[-1] not in _MANAGEMENT_HEADS and plain[-1] not in {"lead", "management"}):
+        return None
+    rests = [plain[:-1]] + [_plain(s) for s in specs]
+    for rest in rests:
+        if any(t in index.domain_tokens for t in rest):
+            continue
+        for n in range(len(rest), 0, -1):
+            for i in range(len(rest) - n + 1):
+                phrase = " ".join(rest[i : i + n])
+                role = index.disciplines.get(phrase)
+                if role is not None:
+                    entry = _Entry(index.roles.index(role), 0, -1, NO_RUNNER)
+                    return _Hit(phrase, entry, "discipline", 0.66, f"'{plain[-1]}' of discipline '{phrase}'")
+    return None
+
+
+def _match_phrase(index: TitleIndex, segs: Sequence[tuple[str, ...]]) -> _Hit | None:
+    """The longest known phrase inside the title; dropped words lower the confidence, domain words most."""
+    best: _Hit | None = None
+    best_rank: tuple[float, ...] = ()
+    domain = index.domain_tokens
+    for si, seg in enumerate(segs):
+        for part in [*_parts(seg), _plain(seg)] if "/" in seg else [seg]:
+            n_all = len(part)
+            for n in range(n_all - 1, 0, -1):
+                for i in range(n_all - n + 1):
+                    sub = part[i : i + n]
+                    has_head = i + n == n_all
+                    if n == 1 and not has_head:
+                        continue
+                    entry = _lookup(index, sub)
+                    if entry is None:
+                        continue
+                    factor = (0.9 if has_head else 0.7) * (1.0 if si == 0 else 0.85)
+                    penalty = 0.8 if sub[-1] in _DECISIVE_HEADS else 0.55
+                    for tok in (*part[:i], *part[i + n :]):
+                        factor *= penalty if tok in domain else 0.95
+                    rank = (n, has_head, -si, factor)
+                    if best is None or rank > best_rank:
+                        best, best_rank = _hit(index, " ".join(sub), entry, "phrase", factor), rank
+        if best is not None:
+            return best
+    return best
+
+
+def _find(index: TitleIndex, analysis: _Analysis) -> _Hit | None:
+    segs = analysis.segments
+    if not segs:
+        return _match_tech_lead(index, analysis, ())
+    full = analysis.core
+    entry = index.titles.get(full)
+    if entry is not None:
+        return _hit(index, full, entry, "exact", 1.0)
+    plains = [_plain(s) for s in segs]
+    # a segment with a specialism: "Software Engineer, Machine Learning" → "ml software engineer"
+    for a, pa in enumerate(plains):
+        for b, pb in enumerate(plains):
+            if a != b and b > 0:
+                tokens = (*pb, *pa)
+                entry = _lookup(index, tokens)
+                if entry is not None:
+                    return _hit(index, " ".join(tokens), entry, "specialism", 0.98)
+    # the most specific segment that is a title on its own
+    exact = [
+        (i == 0 and len(p) > 1, len(p), -i, p) for i, p in enumerate(plains) if " ".join(p) in index.titles
+    ]
+    if exact:
+        *_, tokens = max(exact)
+        key = " ".join(tokens)
+        entry = index.titles[key]
+        if entry.cls == OUTSIDE and len(plains) > 1:
+            hit = _override_outside(index, key, [p for p in plains if p != tokens])
+            if hit is not None:
+                return hit
+        return _hit(index, key, entry, "exact", 0.97 if len(segs) > 1 else 1.0)
+    for seg in segs:
+        hit = _match_slash(index, seg)
+        if hit is not None:
+            return hit
+    hit = _match_skill_head(index, segs[0])
+    if hit is not None:
+        return hit
+    for tokens in (plains[0], tuple(t for p in plains for t in p)):
+        bag_key = index.bags.get(tuple(sorted(set(tokens))))
+        if bag_key is not None:
+            return _hit(index, bag_key, index.titles[bag_key], "reordered", 0.94)
+    hit = (
+        _match_discipline(index, segs[0], segs[1:], analysis.levels)
+        or _match_tech_lead(index, analysis, plains)
+        or _match_head_first(index, plains[0])
+    )
+    if hit is not None:
+        return hit
+    return _match_phrase(index, segs)
+
+
+_DESC_TOKEN_RE = re.compile(r"[a-z0-9][a-z0-9+#]*")
+
+
+def _description_terms(description: str) -> frozenset[str]:
+    words = _fold(_DESC_TOKEN_RE.findall(description.casefold()))
+    return frozenset(words) | frozenset(f"{a} {b}" for a, b in pairwise(words))
+
+
+def _tie_break(
+    index: TitleIndex, hit: _Hit, role: str | None, description: str
+) -> tuple[str | None, str | None, str]:
+    """Return (role, runner_up, note) after weighing the description's words."""
+    candidates: list[str] = []
+    if role is not None:
+        candidates.append(role)
+    runner = index.role_of(hit.entry.runner) if hit.entry.runner >= 0 else None
+    if runner is not None:
+        candidates.append(runner)
+    head = hit.key.rsplit(" ", 1)[-1]
+    if hit.confidence < 0.8 or " " not in hit.key:
+        candidates.extend(index.head_roles.get(head, ()))
+    candidates = list(dict.fromkeys(candidates))
+    if len(candidates) < 2:
+        return role, runner, ""
+    terms = _description_terms(description)
+    scored: list[tuple[int, str | None, list[str]]] = []
+    for cand in candidates:
+        found = sorted(index.keywords.get(cand, frozenset()) & terms)
+        scored.append((len(found), cand, found))
+    no_words: list[str] = []
+    current = next((s for s in scored if s[1] == role), (0, role, no_words))
+    best = max(scored, key=lambda s: s[0])
+    if best[1] != role and best[0] >= 2 and best[0] > current[0]:
+        words = ", ".join(f"'{w}'" for w in best[2][:4])
+        return best[1], role, f"; description words {words} favour {best[1]}"
+    others = [s for s in scored if s[1] != role]
+    return role, (max(others, key=lambda s: s[0])[1] if others else runner), ""
+
+
+def _describe(index: TitleIndex, hit: _Hit, analysis: _Analysis) -> str:
+    entry = hit.entry
+    if hit.method == "discipline":
+        what = f"{hit.note} (catalog discipline)"
+    elif hit.method == "skill":
+        what = hit.note
+    elif entry.cls == OUTSIDE:
+        occ = index.occupations[entry.occupation] if entry.occupation >= 0 else "another occupation"
+        what = f"title '{hit.key}' ({SOURCE_NAMES[entry.source]} of {occ}, outside the catalog)"
+    elif entry.source == 0:
+        what = f"alias '{hit.key}' (catalog)"
+    else:
+        occ = index.occupations[entry.occupation] if entry.occupation >= 0 else ""
+        what = f"title '{hit.key}' ({SOURCE_NAMES[entry.source]}{' of ' + occ if occ else ''})"
+    if hit.method == "phrase":
+        what = f"words {what} inside '{analysis.core}'"
+    elif hit.method == "part":
+        what = f"part {what}"
+    elif hit.method == "reordered":
+        what = f"reordered {what}"
+    elif hit.method == "specialism":
+        what = f"{what} with its specialism"
+    if analysis.removed:
+        what += " after removing " + ", ".join(f"'{r}'" for r in analysis.removed)
+    return what
+
+
+def classify_title(title: str, description: str | None = None) -> TitleMatch:
+    """Classify a job title: catalog role (None outside the catalog), seniority, confidence, evidence."""
+    if not isinstance(title, str):
+        raise InputError(f"a job title must be text, not {type(title).__name__}")
+    if len(title) > MAX_TITLE_CHARS:
+        raise InputError(f"job title is {len(title)} characters long; the limit is {MAX_TITLE_CHARS}")
+    if description is not None and len(description) > MAX_DESCRIPTION_CHARS:
+        raise InputError(
+            f"job description is {len(description)} characters long; the limit is {MAX_DESCRIPTION_CHARS}"
+        )
+    if description is None or not description.strip():
+        return _classify(title)
+    return _classify_with(title, description)
+
+
+@lru_cache(maxsize=32_768)
+def _classify(title: str) -> TitleMatch:
+    index = load_title_index()
+    analysis = _analyse(title)
+    hit = _find(index, analysis)
+    return _result(index, title, analysis, hit, None)
+
+
+def _classify_with(title: str, description: str) -> TitleMatch:
+    index = load_title_index()
+    analysis = _analyse(title)
+    return _result(index, title, analysis, _find(index, analysis), description)
+
+
+def _result(
+    index: TitleIndex, title: str, analysis: _Analysis, hit: _Hit | None, description: str | None
+) -> TitleMatch:
+    if hit is None:
+        words = analysis.core
+        evidence = f"no known title in '{words}'" if words else "no title words left after cleaning"
+        return TitleMatch(
+            title=title, normalised=words, role=None, seniority=_seniority(analysis, None),
+            confidence=0.4 if words else 0.2, evidence=evidence, runner_up=None, method="none",
+        )  # fmt: skip
+    role = index.role_of(hit.entry.cls)
+    confidence = hit.confidence
+    evidence = _describe(index, hit, analysis)
+    runner = index.role_of(hit.entry.runner) if hit.entry.runner >= 0 else None
+    if role is not None and confidence < _ACCEPT:
+        runner, role = role, None
+        evidence += f"; too weak (confidence {confidence:.2f} < {_ACCEPT})"
+        confidence = 1.0 - confidence
+    if description is not None:
+        new_role, runner, note = _tie_break(index, hit, role, description)
+        if new_role != role:
+            role = new_role
+            confidence = max(0.55, min(confidence, 0.75))
+            evidence += note
+    return TitleMatch(
+        title=title, normalised=analysis.core, role=role, seniority=_seniority(analysis, role),
+        confidence=round(min(max(confidence, 0.0), 1.0), 3), evidence=evidence, runner_up=runner,
+        method=hit.method,
+    )  # fmt: skip

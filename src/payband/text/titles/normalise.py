@@ -1,0 +1,319 @@
+"""Title normalisation: the cleaned core of a job title (the index key), and the seniority it says.
+
+A raw vacancy title ("Sr. ML Eng II (Remote)") is normalised: abbreviations expanded, noise such as
+remote/hybrid, requisition numbers and parenthesised locations dropped, seniority words and levels taken
+out. What is left is the key the title index is built on (``scripts/build_titles.py``) and matched with.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from payband.text.titles.models import SENIORITIES
+
+__all__ = ["normalise_title"]
+
+_RANK = {name: i for i, name in enumerate(SENIORITIES)}
+
+# Spellings with symbols, fixed before tokenising (only run when the title has one of "+#./").
+_SYMBOLS_RE = re.compile(
+    r"c\+\+|c#|(?<![a-z0-9])\.net\b|\bi\.t\.(?!\w)|\b(?:node|vue|react|next)\s?\.\s?js\b"
+    r"|\b[mfwdx]\s*/\s*[mfwdx](?:\s*/\s*[mfwdx])?\b"
+)
+_SYMBOLS = {"c++": " cpp ", "c#": " csharp ", ".net": " dotnet ", "i.t.": " it "}
+
+
+def _symbol(m: re.Match[str]) -> str:
+    text = m.group(0)
+    if text in _SYMBOLS:
+        return _SYMBOLS[text]
+    return " js " if text.endswith("js") else " "
+
+
+# Multi-word spellings folded to one canonical form, on tokens ("front end" → "frontend").
+_PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
+    tuple(k.split()): tuple(v.split())
+    for k, v in {
+        "software engineer in test": "sdet", "software development engineer in test": "sdet",
+        "software engineering in test": "sdet", "site reliability engineer": "sre",
+        "site reliability engineering": "sre", "site reliability": "sre", "machine learning": "ml",
+        "artificial intelligence": "ai", "business intelligence": "bi", "quality assurance": "qa",
+        "quality analyst": "qa analyst", "user experience": "ux", "user interface": "ui",
+        "information technology": "it", "information and communication technology": "it",
+        "information and communications technology": "it", "information communication technology": "it",
+        "front end": "frontend", "back end": "backend", "full stack": "fullstack", "dev ops": "devops",
+        "dev sec ops": "devsecops", "sec ops": "secops", "ml ops": "mlops",
+        "sys admin": "system administrator",
+        "cyber security": "cybersecurity", "vice president": "vp", "entry level": "junior",
+        "mid level": "mid", "mid senior": "mid", "team lead": "lead", "team leader": "lead",
+        "tech lead": "techlead", "tech leader": "techlead", "technical lead": "techlead",
+        "technical leader": "techlead",
+        "full time": "", "part time": "", "part timer": "", "fulltime": "", "parttime": "",
+        "work from home": "", "working from home": "", "on site": "", "co op": "intern",
+        "working student": "intern", "web 3": "web3", "dot net": "dotnet", "help desk": "helpdesk",
+        "service desk": "servicedesk", "e commerce": "ecommerce", "node js": "js",
+    }.items()
+}  # fmt: skip
+_PHRASE_FIRST: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
+for _seq, _rep in sorted(_PHRASES.items(), key=lambda kv: -len(kv[0])):
+    _PHRASE_FIRST[_seq[0]] = (*_PHRASE_FIRST.get(_seq[0], ()), (_seq, _rep))
+
+
+def _fold(tokens: list[str]) -> list[str]:
+    """Fold multi-word spellings to their canonical tokens."""
+    out: list[str] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        options = _PHRASE_FIRST.get(tokens[i])
+        if options is not None:
+            for seq, rep in options:
+                if tuple(tokens[i : i + len(seq)]) == seq:
+                    out.extend(rep)
+                    i += len(seq)
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+# One token → one or more canonical tokens.
+_TOKEN_MAP: dict[str, tuple[str, ...]] = {
+    "sr": ("senior",), "snr": ("senior",), "sen": ("senior",), "jr": ("junior",), "jnr": ("junior",),
+    "eng": ("engineer",), "engr": ("engineer",), "engg": ("engineer",), "engineers": ("engineer",),
+    "mgr": ("manager",), "mngr": ("manager",), "mgmt": ("management",), "mgt": ("management",),
+    "dev": ("developer",), "devs": ("developer",), "developers": ("developer",),
+    "admin": ("administrator",), "sysadmin": ("system", "administrator"), "dir": ("director",),
+    "assoc": ("associate",), "asst": ("assistant",), "exec": ("executive",), "coord": ("coordinator",),
+    "ops": ("operations",), "infra": ("infrastructure",), "k8s": ("kubernetes",),
+    "swe": ("software", "engineer"), "sde": ("software", "development", "engineer"),
+    "pm": ("product", "manager"), "tpm": ("technical", "program", "manager"),
+    "dba": ("database", "administrator"), "ict": ("it",), "programme": ("program",),
+    "programmes": ("program",), "programs": ("program",), "systems": ("system",),
+    "solutions": ("solution",), "services": ("service",), "applications": ("application",),
+    "apps": ("app",), "networks": ("network",),
+    "products": ("product",), "databases": ("database",), "technologies": ("technology",),
+    "sciences": ("science",), "analysts": ("analyst",), "designers": ("designer",),
+    "managers": ("manager",), "specialists": ("specialist",), "consultants": ("consultant",),
+    "architects": ("architect",), "scientists": ("scientist",), "programmers": ("programmer",),
+    "technicians": ("technician",), "testers": ("tester",), "writers": ("writer",),
+    "svp": ("vp",), "evp": ("vp",), "avp": ("vp",),
+    "internship": ("intern",), "interns": ("intern",), "leader": ("lead",), "medior": ("mid",),
+    "intermediate": ("mid",),
+}  # fmt: skip
+
+# Words that never name a job (recruiting noise); dropped and reported as removed.
+_NOISE = frozenset(
+    {
+        "remote", "hybrid", "onsite", "wfh", "freelance", "temporary", "temp", "permanent", "urgent",
+        "urgently", "immediate", "immediately", "hiring", "needed", "wanted", "required", "vacancy",
+        "vacancies", "job", "jobs", "position", "positions", "opening", "openings", "opportunity", "based",
+        "new", "home", "anywhere", "worldwide", "contractual",
+    }
+)  # fmt: skip
+_STOP = frozenset({"of", "the", "a", "an", "and", "for", "in", "with", "to", "at", "on", "or"})
+_ROMAN_LEVELS = {"i": "junior", "ii": "mid", "iii": "senior", "iv": "staff", "v": "staff"}
+_DIGIT_LEVELS = {"1": "junior", "2": "mid", "3": "senior", "4": "staff", "5": "staff"}
+# Seniority words taken out of the core title. "final" ones may end a title ("Data Analyst Intern").
+_LEVEL_WORDS_ANYWHERE = {"intern": "intern", "trainee": "intern", "apprentice": "intern"}
+_LEVEL_WORDS_PREFIX = {
+    "junior": "junior", "graduate": "junior", "associate": "junior", "mid": "mid",
+    "senior": "senior", "staff": "staff", "principal": "principal", "distinguished": "principal",
+}  # fmt: skip
+# Head words that stay in the core (they are part of titles) but also say the level.
+_MANAGEMENT_HEADS = {
+    "manager": "manager", "head": "director", "director": "director", "vp": "executive",
+    "chief": "executive", "cto": "executive", "cio": "executive", "ciso": "executive", "ceo": "executive",
+    "cdo": "executive", "coo": "executive", "president": "executive",
+}  # fmt: skip
+_OF_HEADS = frozenset({"manager", "head", "director", "vp", "chief", "lead", "officer", "management"})
+# Roles whose own name ends in "manager": "manager" is their job, not their level.
+_MANAGER_NAMED_ROLES = frozenset({"product-manager", "ai-product-manager", "technical-program-manager"})
+_GENERIC_HEADS = frozenset(
+    {
+        "engineer", "developer", "analyst", "scientist", "architect", "designer", "manager", "consultant",
+        "specialist", "officer", "executive", "assistant", "technician", "administrator", "lead",
+        "programmer", "tester", "writer", "director", "head", "coordinator", "supervisor", "associate",
+        "representative", "expert",
+    }
+)  # fmt: skip
+_JOB_NOUNS = _GENERIC_HEADS | {
+    "sre",
+    "sdet",
+    "dba",
+    "devops",
+    "qa",
+    "ux",
+    "ui",
+    "bi",
+    "it",
+    "owner",
+    "master",
+}
+# A department name ending a title stands for the job: "Software Development" → "software developer".
+_FINAL_NOUN = {
+    "engineering": "engineer", "development": "developer", "programming": "programmer",
+    "administration": "administrator", "analytics": "analyst", "analytic": "analyst", "analysis": "analyst",
+    "design": "designer", "testing": "tester",
+}  # fmt: skip
+# A function named without a job noun gets the usual one: "IT Support" → "it support specialist".
+_TECH_SUPPORT = frozenset(
+    {"it", "technical", "desktop", "technology", "application", "system", "computer", "network"}
+)
+_FINAL_APPEND = {"support": "specialist", "helpdesk": "technician", "servicedesk": "analyst", "bi": "analyst"}
+_SPLIT_RE = re.compile(r"\s[-–—]+\s?|[-–—]+\s|[,;:|•]|\s@\s?|\bat\s(?=[a-z])|\s\+\s")
+_PAREN_RE = re.compile(r"[(\[{][^)\]}]*[)\]}]?")
+_TOKEN_RE = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*|/")
+_KEEP_DIGIT_TOKENS = frozenset({"3d", "2d", "web3", "5g", "4g", "c2", "b2b", "b2c", "s4", "s4hana"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Analysis:
+    segments: tuple[tuple[str, ...], ...]  # core tokens per segment ("/" marks a multi-role split)
+    core: str  # all core tokens, space-separated: the index key
+    levels: tuple[str, ...]  # seniority words taken out, in order
+    numeric_level: str | None  # seniority implied by "II", "3"
+    removed: tuple[str, ...]  # raw pieces dropped (for the evidence)
+    tech_lead: bool = False  # "Tech Lead"/"Technical Lead" was said (a lead developer unless more is said)
+    lead_alone: bool = False  # ... and it opened the title with no other word in its part
+
+
+def _segment_tokens(
+    raw: str, levels: list[str], numeric: list[str], removed: list[str], flags: list[str] | None = None
+) -> tuple[str, ...]:
+    tokens: list[str] = []
+    for tok in _fold(_TOKEN_RE.findall(raw)):
+        if "." in tok:
+            for part in tok.split("."):
+                if part:
+                    tokens.extend(_TOKEN_MAP.get(part, (part,)))
+        else:
+            tokens.extend(_TOKEN_MAP.get(tok, (tok,)))
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        if tok == "/":
+            if out and out[-1] != "/":
+                out.append("/")
+            continue
+        if tok in _NOISE:
+            removed.append(tok)
+            continue
+        if any(ch.isdigit() for ch in tok) and tok not in _KEEP_DIGIT_TOKENS:
+            if tok in _DIGIT_LEVELS and i > 0:
+                numeric.append(_DIGIT_LEVELS[tok])
+            removed.append(tok)
+            continue
+        if tok in _ROMAN_LEVELS and i > 0 and (i == len(tokens) - 1 or tokens[i + 1] == "/"):
+            numeric.append(_ROMAN_LEVELS[tok])
+            removed.append(tok)
+            continue
+        if tok in _LEVEL_WORDS_ANYWHERE:
+            levels.append(_LEVEL_WORDS_ANYWHERE[tok])
+            removed.append(tok)
+            continue
+        if tok == "techlead":
+            levels.append("lead")
+            removed.append("tech lead")
+            if flags is not None:
+                flags.append("techlead")
+            continue
+        if tok == "lead":
+            # "Lead Engineer", "SRE Lead": a level; "Engineering Lead", "Product Lead": a title.
+            prev = out[-1] if out else "/"
+            nxt = next((t for t in tokens[i + 1 :] if t not in _NOISE), None)
+            if (nxt is not None and nxt != "/") or prev == "/" or prev in _JOB_NOUNS:
+                levels.append("lead")
+                removed.append(tok)
+                continue
+        if tok in _LEVEL_WORDS_PREFIX:
+            nxt = next((t for t in tokens[i + 1 :] if t not in _NOISE and t != "/"), None)
+            if nxt is not None:
+                levels.append(_LEVEL_WORDS_PREFIX[tok])
+                removed.append(tok)
+                continue
+        out.append(tok)
+    while out and out[-1] == "/":
+        out.pop()
+    while out and out[0] == "/":
+        out.pop(0)
+    # "director of engineering" → "engineering director" (both the index and queries)
+    if "of" in out:
+        i = out.index("of")
+        if 0 < i < len(out) - 1 and out[i - 1] in _OF_HEADS and "/" not in out[i + 1 :]:
+            out = out[i + 1 :] + out[:i]
+    return tuple(t for t in out if t not in _STOP)
+
+
+def _paren(m: re.Match[str], removed: list[str]) -> str:
+    inner = m.group(0).strip("()[]{} ")
+    if not _segment_tokens(inner, [], [], []):
+        removed.append(m.group(0).strip())
+        return " , "
+    return " , " + inner + " , "
+
+
+@lru_cache(maxsize=65_536)
+def _analyse(title: str) -> _Analysis:
+    text = unicodedata.normalize("NFKC", title).casefold()
+    removed: list[str] = []
+    if "(" in text or "[" in text or "{" in text:
+        # a parenthesis is a specialism ("(ETL Developer)"), or noise ("(Remote)") when nothing is left
+        text = _PAREN_RE.sub(lambda m: _paren(m, removed), text)
+    if "+" in text or "#" in text or "." in text or "/" in text:
+        text = _SYMBOLS_RE.sub(_symbol, text)
+    levels: list[str] = []
+    numeric: list[str] = []
+    segments: list[tuple[str, ...]] = []
+    flags: list[str] = []
+    lead_alone = False
+    for raw in _SPLIT_RE.split(text):
+        had = len(flags)
+        seg = _segment_tokens(raw, levels, numeric, removed, flags)
+        if seg:
+            segments.append(seg)
+        elif len(flags) > had and not segments:
+            lead_alone = True
+    # "Director, Software Engineering" → "software engineering director"
+    if len(segments) > 1 and len(segments[0]) == 1 and segments[0][0] in _OF_HEADS and len(segments[1]) <= 4:
+        segments[:2] = [(*segments[1], segments[0][0])]
+    for i, seg in enumerate(segments):
+        last = _FINAL_NOUN.get(seg[-1])
+        if last is not None and (len(seg) > 1 or i == 0):
+            segments[i] = (*seg[:-1], last)
+        elif seg[-1] in _FINAL_APPEND and (
+            seg[-1] != "support" or (len(seg) > 1 and seg[-2] in _TECH_SUPPORT)
+        ):
+            segments[i] = (*seg, _FINAL_APPEND[seg[-1]])
+    core = " ".join(t for seg in segments for t in seg if t != "/")
+    return _Analysis(
+        tuple(segments), core, tuple(levels), numeric[0] if numeric else None, tuple(removed), bool(flags),
+        lead_alone,
+    )  # fmt: skip
+
+
+def normalise_title(title: str) -> str:
+    """The cleaned core of a title: the key the index is built on and matched with."""
+    return _analyse(title).core
+
+
+def _seniority(analysis: _Analysis, role: str | None) -> str | None:
+    found = list(analysis.levels)
+    core = [t for seg in analysis.segments for t in seg]
+    for tok in core:
+        level = _MANAGEMENT_HEADS.get(tok)
+        if level is None:
+            continue
+        if level == "manager" and role in _MANAGER_NAMED_ROLES:
+            continue
+        found.append(level)
+    if "intern" in found:
+        return "intern"
+    if found:
+        return max(found, key=_RANK.__getitem__)
+    return analysis.numeric_level
