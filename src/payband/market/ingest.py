@@ -50,6 +50,7 @@ __all__ = [
     "file_sha256",
     "ingest",
     "read_batches",
+    "read_json_line",
 ]
 
 
@@ -183,6 +184,23 @@ def _rebatch(tables: Iterator[pa.Table], size: int) -> Iterator[_Batch]:
         yield _Batch(pa.concat_tables(pending).to_pandas(), row, [])
 
 
+def read_json_line(line: str) -> tuple[dict[str, Any] | None, str | None]:
+    """One JSONL line → (record, None); (None, reason) when unreadable; (None, None) when blank.
+
+    Both engines read JSONL through this, so their rows and rejects stay identical.
+    """
+    text = line.strip()
+    if not text:
+        return None, None
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        return None, f"not JSON: {exc}"
+    if not isinstance(value, dict):
+        return None, f"a JSON {type(value).__name__}, not an object"
+    return value, None
+
+
 def _jsonl_batches(path: Path, gz: bool, size: int) -> Iterator[_Batch]:
     """Batches of ``size`` lines; blank lines are not rows, unparseable ones come back in ``bad``."""
 
@@ -200,19 +218,12 @@ def _jsonl_batches(path: Path, gz: bool, size: int) -> Iterator[_Batch]:
             if row - first >= size:
                 yield _Batch(frame(records, rows), first, bad)
                 records, rows, bad, first = [], [], [], row
-            text = line.strip()
-            if not text:
-                continue
-            try:
-                value = json.loads(text)
-            except ValueError as exc:
-                bad.append((row, f"not JSON: {exc}", text[:500]))
-                continue
-            if not isinstance(value, dict):
-                bad.append((row, f"a JSON {type(value).__name__}, not an object", text[:500]))
-                continue
-            records.append(value)
-            rows.append(row)
+            value, reason = read_json_line(line)
+            if reason is not None:
+                bad.append((row, reason, line.strip()[:500]))
+            elif value is not None:
+                records.append(value)
+                rows.append(row)
         if records or bad:
             yield _Batch(frame(records, rows), first, bad)
 

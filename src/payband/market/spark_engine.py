@@ -49,7 +49,7 @@ from payband.market.extract import (
     extract_batch,
     extractor_versions,
 )
-from payband.market.ingest import FileSummary, IngestSummary, detect_format, file_sha256
+from payband.market.ingest import FileSummary, IngestSummary, detect_format, file_sha256, read_json_line
 from payband.market.schema import POSTING_SKILLS_SCHEMA, POSTINGS_SCHEMA, REJECTS_SCHEMA
 from payband.market.store import _MAX_LINK_ROUNDS, default_db_path
 
@@ -213,19 +213,12 @@ def _json_lines(lines: Sequence[str], rows: Sequence[int]) -> tuple[pd.DataFrame
     numbers: list[int] = []
     bad: list[tuple[int, str, str]] = []
     for row, line in zip(rows, lines, strict=True):
-        text = (line or "").strip()
-        if not text:
-            continue
-        try:
-            value = json.loads(text)
-        except ValueError as exc:
-            bad.append((row, f"not JSON: {exc}", text[:500]))
-            continue
-        if not isinstance(value, dict):
-            bad.append((row, f"a JSON {type(value).__name__}, not an object", text[:500]))
-            continue
-        records.append(value)
-        numbers.append(row)
+        value, reason = read_json_line(line or "")
+        if reason is not None:
+            bad.append((row, reason, (line or "").strip()[:500]))
+        elif value is not None:
+            records.append(value)
+            numbers.append(row)
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
     frame[ROW_COLUMN] = pd.Series(numbers, dtype="int64")
     return frame, bad
