@@ -489,3 +489,14 @@ def test_gzipped_parquet(tmp_path: Path) -> None:
     with gzip.open(target, "wb") as fh:
         fh.write((FIX / "linkedin_sample.parquet").read_bytes())
     assert ingest([target], db=tmp_path / "m.duckdb", settings=ONE).stored == 4
+
+
+@pytest.mark.parametrize("name", ["junk.csv", "junk.parquet", "junk.jsonl.gz"])
+def test_undecodable_files_get_a_one_line_error(tmp_path: Path, name: str) -> None:
+    """Bytes that are not UTF-8 CSV, Parquet or gzip stop with exit 2 and the file named, no traceback."""
+    junk = tmp_path / name
+    junk.write_bytes(bytes(range(128, 256)) * 40)
+    res = CliRunner().invoke(market_app, ["ingest", str(junk), "--db", str(tmp_path / "m.duckdb")])
+    assert res.exit_code == 2, res.output
+    assert f"{name} cannot be read as" in res.output
+    assert "Traceback" not in res.output

@@ -17,6 +17,7 @@ import os
 import shutil
 import tempfile
 import time
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -237,8 +238,24 @@ def _parquet_batches(path: Path, size: int) -> Iterator[_Batch]:
 
 
 def read_batches(path: Path, size: int) -> Iterator[_Batch]:
-    """Stream a file in batches of ``size`` rows (the last may be shorter), numbered from row 0."""
+    """Stream a file in batches of ``size`` rows (the last may be shorter), numbered from row 0.
+
+    A file that cannot be decoded at all (not UTF-8, a broken gzip or Parquet file) stops with one
+    InputError naming it; rows that can be read but not used become rejects downstream.
+    """
     fmt, gz = detect_format(path)
+    try:
+        yield from _read_batches(path, size, fmt, gz)
+    except (UnicodeDecodeError, csv.Error, gzip.BadGzipFile, EOFError, zlib.error, pa.ArrowInvalid) as exc:
+        kind = f"gzipped {fmt}" if gz else fmt
+        detail = " ".join(str(exc).split())[:200]
+        raise InputError(
+            f"{path.name} cannot be read as {kind} ({type(exc).__name__}: {detail}); "
+            "check that it is a UTF-8 CSV, JSONL or Parquet file"
+        ) from None
+
+
+def _read_batches(path: Path, size: int, fmt: str, gz: bool) -> Iterator[_Batch]:
     if fmt == "csv":
         yield from _csv_batches(path, gz, size)
     elif fmt == "jsonl":
@@ -256,7 +273,10 @@ def read_batches(path: Path, size: int) -> Iterator[_Batch]:
 def _total_rows(path: Path) -> int | None:
     fmt, gz = detect_format(path)
     if fmt == "parquet" and not gz:
-        return int(pq.ParquetFile(path).metadata.num_rows)
+        try:
+            return int(pq.ParquetFile(path).metadata.num_rows)
+        except (OSError, pa.ArrowInvalid):
+            return None  # only for the progress bar; read_batches reports the broken file
     return None
 
 
