@@ -99,3 +99,10 @@ def test_area_table_covers_every_level() -> None:
     seattle = areas.by_code["0042660"]
     assert seattle.cities == ("Seattle", "Tacoma", "Bellevue")
     assert seattle.states == ("WA",)
+
+
+def test_oversized_area_text_is_refused() -> None:
+    with pytest.raises(InputError, match="at most 200"):
+        load_areas().resolve("x" * 201)
+    with pytest.raises(InputError, match="at most 200"):
+        load_areas().search("x" * 201)

@@ -20,6 +20,7 @@ from payband.errors import DataError, InputError, NotFound
 __all__ = ["NATIONAL_CODE", "Area", "AreaIndex", "AreaMatch", "load_areas", "normalise_place"]
 
 NATIONAL_CODE = "0000000"
+MAX_AREA_CHARS = 200
 AreaType = Literal["national", "state", "metro", "nonmetro"]
 
 _NATIONAL_WORDS = {
@@ -100,6 +101,14 @@ def normalise_place(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
+def _check_length(text: str) -> None:
+    if len(text) > MAX_AREA_CHARS:
+        raise InputError(
+            f"area text is {len(text):,} characters; at most {MAX_AREA_CHARS} are accepted "
+            "(type a metro, a state or 'national')"
+        )
+
+
 class AreaIndex:
     """Every OEWS area with look-ups by code, name, state, city and nickname."""
 
@@ -137,6 +146,7 @@ class AreaIndex:
 
     def resolve(self, text: str) -> AreaMatch:
         """Resolve free text to one area; raise NotFound or InputError (ambiguous) with suggestions."""
+        _check_length(text)
         query = normalise_place(text)
         if not query:
             raise InputError("empty area: give a metro, a state, or 'national'")
@@ -231,6 +241,7 @@ class AreaIndex:
 
     def search(self, text: str, limit: int = 20) -> list[Area]:
         """Areas whose name, city or state matches the text, best first (for `payband areas`)."""
+        _check_length(text)
         query = normalise_place(text)
         if not query:
             return list(self.areas[:limit])
