@@ -6,6 +6,9 @@
 The same server and routes as bench_api.py (whose Python load generator shares the 2 cores with the
 server); wrk drives 100 keep-alive connections from 2 threads with far less CPU of its own, so the
 figures say more about the server. Targets (issue 7): /pay p99 ≤ 20 ms, /advise p99 ≤ 300 ms.
+Also reports the server's CPU time per request (user + system of the server and its worker processes,
+from /proc), which other load on the machine disturbs far less than latency does: with 100 clients
+on 2 cores, p99 is roughly 100 × CPU per request / 2, so ≤ 300 ms needs about ≤ 5 ms of CPU.
 Writes benchmarks/results/api_wrk.json. Loopback only; the server is stopped at the end.
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -49,19 +53,46 @@ def _ms(text: str) -> float:
     return float(match[1]) * _UNITS[match[2]]
 
 
-def run_wrk(port: int, route: str, clients: int, seconds: float) -> dict[str, Any]:
+def server_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process and its live children (uvicorn's workers), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        if int(entry.name) == pid or int(fields[1]) == pid:  # fields[1] is the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def run_wrk(
+    port: int, route: str, clients: int, seconds: float, server_pid: int | None = None
+) -> dict[str, Any]:
     """Run wrk against one route and read its latency distribution and throughput."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(_script(route))
     path = "/pay" if route == "pay" else "/advise"
     command = ["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "--latency", "-s", handle.name,
                f"http://{HOST}:{port}{path}"]  # fmt: skip
+    cpu_before = server_cpu_s(server_pid) if server_pid is not None else 0.0
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    cpu = server_cpu_s(server_pid) - cpu_before if server_pid is not None else None
     Path(handle.name).unlink()
     dist = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", output, flags=re.MULTILINE))
     rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    count = re.search(r"(\d+) requests in", output)
+    requests = int(count[1]) if count else 0
     return {
+        "requests": requests,
+        "server_cpu_ms_per_request": round(1000 * cpu / requests, 3)
+        if cpu is not None and requests
+        else None,
+        "load_average_1m": round(os.getloadavg()[0], 2),
         "p50_ms": _ms(dist["50"]),
         "p99_ms": _ms(dist["99"]),
         "requests_per_s": float(rate[1]) if rate else None,
@@ -85,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for route in ("pay", "advise"):
             run_wrk(port, route, 4, 3)  # warm the caches of every worker
-            results[route] = run_wrk(port, route, args.clients, args.duration)
+            results[route] = run_wrk(port, route, args.clients, args.duration, server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -97,7 +128,9 @@ def main(argv: list[str] | None = None) -> int:
         meets = r["p99_ms"] <= TARGETS_MS[route] and r["non_2xx"] == 0
         ok = ok and meets
         print(f"  /{route:<7} p50 {r['p50_ms']:8.1f} ms   p99 {r['p99_ms']:8.1f} ms   "
-              f"{r['requests_per_s'] or 0:9,.0f} req/s   non-2xx {r['non_2xx']}   "
+              f"{r['requests_per_s'] or 0:9,.0f} req/s   "
+              f"server CPU {r['server_cpu_ms_per_request'] or 0:.2f} ms/req   "
+              f"non-2xx {r['non_2xx']}   load {r['load_average_1m']:.1f}   "
               f"target p99 ≤ {TARGETS_MS[route]:g} ms: {'meets' if meets else 'MISSES'}")  # fmt: skip
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "api_wrk.json").write_text(json.dumps(results, indent=2) + "\n")

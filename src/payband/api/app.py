@@ -479,7 +479,8 @@ def _api_router(runtime: _Runtime, market: FilePath | None = None) -> APIRouter:
     @api.post("/advise", responses=_ok(AdviceBody), openapi_extra=advise_openapi(), tags=["advice"])
     async def post_advise(request: Request) -> Response:
         """Role fits, personal pay, skills to learn and the path, for a resume upload, its text or skills."""
-        return _json(await advise_with(request, advice_json))
+        body = await advise_with(request, advice_json)
+        return Response(body, media_type="application/json")
 
     report_ok: dict[int | str, dict[str, Any]] = {
         200: {"content": {"text/html": {"schema": {"type": "string"}}}, "description": "Report."}
