@@ -255,7 +255,8 @@ def advice_json(inputs: AdviseInputs, market: Path | None = None) -> bytes:
     """
     advice = _advice(inputs, market)
     keys = (_ADVICE_KEYS | {"market"}) if market is not None else _ADVICE_KEYS
-    return advice.__pydantic_serializer__.to_json(advice, include=set(keys))
+    body: bytes = advice.__pydantic_serializer__.to_json(advice, include=set(keys))
+    return body
 
 
 def advice_html(inputs: AdviseInputs, market: Path | None = None) -> str:
