@@ -318,3 +318,93 @@ def test_skill_table_comes_from_the_catalog() -> None:
     assert index.skill_roles["apache spark"][0] == "data-engineer"
     roles = set(index.roles)
     assert all(r is None or r in roles for row in index.skill_roles.values() for r in row[::2])
+
+
+# Issue #4 fixes: seniority words never choose the role, "<tech> lead", head-first skill titles, managed
+# disciplines named without a managing word, engineer/developer swaps and one-typo respelling.
+ISSUE4_CASES: list[tuple[str, str | None, str | None]] = [
+    # a managed discipline with no managing word is its worker's job, not its manager's
+    ("Software Intern", "software-developer", "intern"),
+    ("Software Trainee", "software-developer", "intern"),
+    ("software internship", "software-developer", "intern"),
+    ("IT Interns", "it-support-specialist", "intern"),
+    ("Intern - Information Technology", "it-support-specialist", "intern"),
+    ("Software Manager", "software-engineering-manager", "manager"),
+    ("Head of IT", "it-manager", "director"),
+    # a level word alone in a parenthesis or part, or after the job noun, is a level
+    ("Go Developer (Senior)", "software-developer", "senior"),
+    ("Python Developer (Junior)", "software-developer", "junior"),
+    ("Kotlin Developer - Senior", "mobile-developer", "senior"),
+    ("Database Administrator Senior", "database-administrator", "senior"),
+    ("QA Engineer (Principal)", "qa-engineer", "principal"),
+    # "<tech> lead" and "<department> lead": a lead of that job
+    ("PHP Team Lead", "web-developer", "lead"),
+    ("Java Team Leader", "software-developer", "lead"),
+    ("Golang Lead", "software-developer", "lead"),
+    ("Development Lead", "software-developer", "lead"),
+    ("Full Stack Development Lead", "web-developer", "lead"),
+    ("Backend Lead", "software-developer", "lead"),
+    ("Testing Lead", "qa-engineer", "lead"),
+    # a skill head before the skills
+    ("Senior Engineer JAVA(WEB API)", "software-developer", "senior"),
+    ("Engineer - Python", "software-developer", None),
+    ("Developer C#", "software-developer", None),
+    # a consultant/specialist/expert of programming skills only
+    ("SAP ABAP Consultant", "software-developer", None),
+    ("Senior .Net Specialist", "software-developer", "senior"),
+    ("Java Expert", "software-developer", None),
+    # engineer/developer swapped onto a catalog alias
+    ("Mobile Application Engineer", "mobile-developer", None),
+    ("Junior/MidLevel Android Mobile App Engineer", "mobile-developer", "mid"),
+    # one typo in a title word
+    ("Cobol Developor", "software-developer", None),
+    ("Sofware Engineer", "software-developer", None),
+    ("Business Systems Analsyt", "computer-systems-analyst", None),
+]
+
+ISSUE4_NEGATIVE: list[tuple[str, str | None]] = [
+    # soft heads and bare skills name a developer only for programming skills
+    ("Incident Management Specialist", None),
+    ("Identity Management Consultant", None),
+    ("Security", None),
+    ("Marketing Lead", "lead"),
+    ("Sales Team Lead", "lead"),
+    ("Production Line Leader", "lead"),
+    ("Finance Internship", "intern"),
+]
+
+
+@pytest.mark.parametrize(("title", "role", "seniority"), ISSUE4_CASES)
+def test_issue4_titles(title: str, role: str | None, seniority: str | None) -> None:
+    match = classify_title(title)
+    assert (match.role, match.seniority) == (role, seniority), match.evidence
+
+
+@pytest.mark.parametrize(("title", "seniority"), ISSUE4_NEGATIVE)
+def test_issue4_no_false_roles(title: str, seniority: str | None) -> None:
+    match = classify_title(title)
+    assert (match.role, match.seniority) == (None, seniority), match.evidence
+
+
+def test_seniority_word_is_not_a_title() -> None:
+    # "(Senior)" used to match the ESCO label "senior" (a nurse assistant) and hide the real title
+    for title in ("SAS Developer (Senior)", "IT Executive (Senior)", "Business Analyst (Junior)"):
+        match = classify_title(title)
+        assert "senior" not in match.normalised.split() and "junior" not in match.normalised.split()
+        assert "nurse" not in match.evidence
+
+
+def test_respelling_is_named_in_the_evidence() -> None:
+    match = classify_title("Cobol Developor")
+    assert "reading 'developor' as 'developer'" in match.evidence
+    # a known word is never respelt, and a word two typos away is left alone
+    assert classify_title("Developer").evidence.count("reading") == 0
+    assert classify_title("Dvelopor").role is None
+
+
+def test_swap_and_worker_evidence() -> None:
+    swap = classify_title("Mobile Application Engineer")
+    assert swap.method == "swap" and "as alias 'mobile application developer'" in swap.evidence
+    worker = classify_title("Software Intern")
+    assert worker.method == "discipline" and "its worker" in worker.evidence
+    assert worker.confidence < classify_title("Software Engineer Intern").confidence

@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Any
 
 from payband.errors import DataError
-from payband.text.titles.normalise import _GENERIC_HEADS
+from payband.text.titles.normalise import _GENERIC_HEADS, _MANAGEMENT_HEADS
 
 __all__ = ["NO_RUNNER", "OUTSIDE", "SOURCE_NAMES", "TitleIndex", "load_title_index"]
 
@@ -33,6 +33,9 @@ SOURCE_NAMES: tuple[str, ...] = (
     "O*NET alternate title, shared code",
 )
 _SOURCE_CONFIDENCE = (0.97, 0.92, 0.87, 0.85, 0.78)
+_RESPELL_MIN = 6  # shortest unknown word that may be read as a misspelt title word
+# Last words of managing titles ("IT Director", "Engineering Lead", "Chief Information Officer").
+_MANAGING_HEADS = frozenset({*_MANAGEMENT_HEADS, "lead", "officer"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,11 @@ class TitleIndex:
     skill_roles: dict[str, tuple[str | None, str, str | None, str]] = field(default_factory=dict)
     generic_developer: str | None = None
     alias_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
+    # roles whose every catalog title is a managing one ("engineering manager", "it director", "cto")
+    manager_roles: frozenset[str] = frozenset()
+    vocabulary: frozenset[str] = frozenset()  # every word of a title or skill key
+    # a catalog alias word or job noun by each of its one-letter deletions (and itself), for respelling
+    spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def role_of(self, cls: int) -> str | None:
         return None if cls < 0 else self.roles[cls]
@@ -88,12 +96,20 @@ def load_title_index() -> TitleIndex:
             bags.setdefault(tuple(sorted(set(key.split()))), key)
         head_roles: dict[str, list[str]] = {}
         alias_tokens: dict[str, set[str]] = {}
+        alias_heads: dict[str, set[str]] = {}
         for key, entry in titles.items():
             if entry.source == 0 and entry.cls >= 0:
                 alias_tokens.setdefault(roles[entry.cls], set()).update(key.split())
+                alias_heads.setdefault(roles[entry.cls], set()).add(key.rsplit(" ", 1)[-1])
                 head = key.rsplit(" ", 1)[-1]
                 if head in _GENERIC_HEADS and roles[entry.cls] not in head_roles.setdefault(head, []):
                     head_roles[head].append(roles[entry.cls])
+        vocabulary = {t for key in (*titles, *raw["skill_roles"]) for t in key.split()}
+        spellings: dict[str, set[str]] = {}
+        for word in {t for toks in alias_tokens.values() for t in toks} | _GENERIC_HEADS:
+            if len(word) >= _RESPELL_MIN - 1:
+                for variant in {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}:
+                    spellings.setdefault(variant, set()).add(word)
         return TitleIndex(
             version=raw["version"],
             roles=roles,
@@ -108,6 +124,9 @@ def load_title_index() -> TitleIndex:
             skill_roles={key: (row[0], row[1], row[2], row[3]) for key, row in raw["skill_roles"].items()},
             generic_developer=raw["generic_developer"],
             alias_tokens={role: frozenset(toks) for role, toks in alias_tokens.items()},
+            vocabulary=frozenset(vocabulary),
+            spellings={k: tuple(sorted(v)) for k, v in spellings.items()},
+            manager_roles=frozenset(r for r, heads in alias_heads.items() if heads <= _MANAGING_HEADS),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"bundled title index is invalid: {exc}") from exc

@@ -31,12 +31,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 
 from payband.errors import InputError
 from payband.text.titles.index import (
+    _RESPELL_MIN,
     _SOURCE_CONFIDENCE,
     NO_RUNNER,
     OUTSIDE,
@@ -70,6 +71,14 @@ _SKILL_HEADS = {
     "coder": "developer",
 }
 _MAX_SKILL_WORDS = 4
+# Heads that name a developer only through tech skills before them ("SAP ABAP Consultant", ".NET
+# Specialist"); on their own, or with other words, they name nothing.
+_SOFT_SKILL_HEADS = frozenset({"consultant", "specialist", "expert"})
+# A department word before a kept "lead" names the lead's job: "Development Lead" → developer.
+_LEAD_NOUNS = {
+    "development": "developer", "programming": "programmer", "testing": "tester", "test": "tester",
+    "engineering": "engineer",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +106,21 @@ def _parts(seg: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 def _plain(seg: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(t for t in seg if t != "/")
+
+
+_SWAP_HEADS = {"engineer": "developer", "developer": "engineer"}
+
+
+def _swapped(index: TitleIndex, tokens: Sequence[str]) -> tuple[str, _Entry] | None:
+    """ "Mobile Application Engineer", not a known title, as the catalog alias "Mobile Application
+    Developer": the other of engineer/developer, when that is a catalog alias of a role."""
+    if len(tokens) < 2 or tokens[-1] not in _SWAP_HEADS:
+        return None
+    key = " ".join((*tokens[:-1], _SWAP_HEADS[tokens[-1]]))
+    entry = index.titles.get(key)
+    if entry is None or entry.cls < 0 or entry.source != 0:
+        return None
+    return key, entry
 
 
 def _hit(index: TitleIndex, key: str, entry: _Entry, method: str, factor: float, note: str = "") -> _Hit:
@@ -149,6 +173,21 @@ def _skill_cover(index: TitleIndex, tokens: Sequence[str]) -> tuple[list[str], l
     return keys, rest
 
 
+_PROGRAMMING_WHY = re.compile(
+    r"catalog alias '[^']* (?:developer|programmer|coder)'|\b(?:language|framework|library|database|os) skill"
+)
+
+
+def _programming(index: TitleIndex, keys: Sequence[str]) -> bool:
+    """Whether every skill named is one a developer is named by: a catalog alias "<skill> developer", or a
+    language, framework, library, database or OS skill (the why the index records for its developer role)."""
+    for key in keys:
+        dev_role, dev_why = index.skill_roles[key][2:]
+        if dev_role is None or _PROGRAMMING_WHY.search(dev_why) is None:
+            return False
+    return True
+
+
 def _skill_hit(index: TitleIndex, keys: Sequence[str], head: str, words: str, factor: float) -> _Hit | None:
     """The role skill names before a head point to: one role when they agree, else the generic developer."""
     engineer = _SKILL_HEADS[head] == "engineer"
@@ -177,19 +216,27 @@ def _skill_hit(index: TitleIndex, keys: Sequence[str], head: str, words: str, fa
 def _match_skill_head(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
     """ "<skills> engineer/developer/programmer/coder": the role the skills point to, or the title left
     when the skill words are taken out ("Backend Java Engineer" → "backend engineer")."""
-    if len(main) < 2 or main[-1] not in _SKILL_HEADS:
+    if len(main) < 2 or (main[-1] not in _SKILL_HEADS and main[-1] not in _SOFT_SKILL_HEADS):
         return None
     head = main[-1]
     keys, rest = _skill_cover(index, main[:-1])
     if not keys:
         return None
     words = " ".join(t for t in main if t != "/")
+    if head in _SOFT_SKILL_HEADS:
+        # only tech skills before a consultant/specialist head: a developer of those skills
+        if rest or not _programming(index, keys):
+            return None
+        return _skill_hit(index, keys, "developer", words, 0.85)
     if not rest:
         return _skill_hit(index, keys, head, words, 1.0)
     key = " ".join((*rest, head))
     entry = index.titles.get(key)
     if entry is None:
-        return None
+        swap = _swapped(index, (*rest, head))
+        if swap is None:
+            return None
+        key, entry = swap
     named = ", ".join(f"'{k}'" for k in keys)
     hit = _hit(index, key, entry, "skill", 0.95)
     what = "outside the catalog" if entry.cls == OUTSIDE else f"{index.roles[entry.cls]}"
@@ -241,8 +288,15 @@ def _match_tech_lead(
 
 
 def _match_head_first(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
-    """ "Developer TCore": a decisive head opening the title before a team or product name."""
-    if len(main) < 2 or main[0] not in _DECISIVE_HEADS or "/" in main:
+    """ "Developer TCore": a decisive head opening the title before a team or product name; "Engineer
+    Java (Web API)": a skill head before tech skills only, the skills' role."""
+    if len(main) < 2 or "/" in main:
+        return None
+    if main[0] in _SKILL_HEADS:
+        keys, rest = _skill_cover(index, main[1:])
+        if keys and not rest:
+            return _skill_hit(index, keys, main[0], " ".join(main), 0.9)
+    if main[0] not in _DECISIVE_HEADS:
         return None
     if any(t in _JOB_NOUNS or t in index.domain_tokens or t in _MANAGEMENT_HEADS for t in main[1:]):
         return None
@@ -253,13 +307,68 @@ def _match_head_first(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
     return _Hit(main[0], entry, "skill", 0.6, note)
 
 
+def _discipline_worker(index: TitleIndex, phrase: str, manager: str) -> _Hit | None:
+    """A managed discipline named with no managing word ("Software Intern", "IT Trainee") is its worker's
+    job, the role of "<discipline> specialist/technician/developer/engineer" in the index; none when that
+    is an outside title or another managing role."""
+    for head in ("specialist", "technician", "developer", "engineer"):
+        key = f"{phrase} {head}"
+        entry = index.titles.get(key)
+        if entry is None:
+            continue
+        if entry.cls < 0 or index.roles[entry.cls] in index.manager_roles:
+            return None
+        role = index.roles[entry.cls]
+        note = f"discipline '{phrase}' named with no job noun or managing word: its worker '{key}' ({role})"
+        return _Hit(key, entry, "discipline", 0.55, note)
+    return None
+
+
+def _match_lead_of(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
+    """ "PHP Lead", "Development Team Lead", "Back End Lead": a lead of the job the words before it name
+    (a developer of tech skills, "<words> developer", a department's job)."""
+    if len(main) < 2 or main[-1] != "lead" or "/" in main:
+        return None
+    rest = main[:-1]
+    keys, left = _skill_cover(index, rest)
+    if keys and not left and _programming(index, keys):
+        hit = _skill_hit(index, keys, "developer", " ".join(main), 0.9)
+        if hit is not None:
+            return hit
+    tries = [(*rest, "developer")]
+    if rest[-1] in _LEAD_NOUNS:
+        tries.insert(0, (*rest[:-1], _LEAD_NOUNS[rest[-1]]))
+    for tokens in tries:
+        key = " ".join(tokens)
+        entry = index.titles.get(key)
+        if entry is not None and entry.cls >= 0:
+            hit = _hit(index, key, entry, "skill", 0.85)
+            note = f"'{' '.join(main)}' is a lead {key} ({index.roles[entry.cls]})"
+            return _Hit(key, entry, "skill", hit.confidence, note)
+    return None
+
+
+def _match_skills_only(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
+    """ "Senior Android", "Big Data": tech skills and nothing else name a developer of those skills."""
+    plain = _plain(main)
+    if not plain or any(t in _JOB_NOUNS for t in plain):
+        return None
+    keys, rest = _skill_cover(index, plain)
+    if not keys or rest or not _programming(index, keys):
+        return None
+    return _skill_hit(index, keys, "developer", " ".join(plain), 0.8)
+
+
 def _match_discipline(
     index: TitleIndex, main: tuple[str, ...], specs: Sequence[tuple[str, ...]], levels: Sequence[str] = ()
 ) -> _Hit | None:
     plain = _plain(main)
     if (not specs or levels) and " ".join(plain) in index.disciplines:
         phrase = " ".join(plain)
-        entry = _Entry(index.roles.index(index.disciplines[phrase]), 0, -1, NO_RUNNER)
+        role = index.disciplines[phrase]
+        if role in index.manager_roles and "lead" not in levels:
+            return _discipline_worker(index, phrase, role)
+        entry = _Entry(index.roles.index(role), 0, -1, NO_RUNNER)
         return _Hit(phrase, entry, "discipline", 0.55, f"discipline '{phrase}' named without a job noun")
     if not plain or (plain[-1] not in _MANAGEMENT_HEADS and plain[-1] not in {"lead", "management"}):
         return None
@@ -270,9 +379,9 @@ def _match_discipline(
         for n in range(len(rest), 0, -1):
             for i in range(len(rest) - n + 1):
                 phrase = " ".join(rest[i : i + n])
-                role = index.disciplines.get(phrase)
-                if role is not None:
-                    entry = _Entry(index.roles.index(role), 0, -1, NO_RUNNER)
+                managed = index.disciplines.get(phrase)
+                if managed is not None:
+                    entry = _Entry(index.roles.index(managed), 0, -1, NO_RUNNER)
                     return _Hit(phrase, entry, "discipline", 0.66, f"'{plain[-1]}' of discipline '{phrase}'")
     return None
 
@@ -347,14 +456,20 @@ def _find(index: TitleIndex, analysis: _Analysis) -> _Hit | None:
         bag_key = index.bags.get(tuple(sorted(set(tokens))))
         if bag_key is not None:
             return _hit(index, bag_key, index.titles[bag_key], "reordered", 0.94)
+    swap = _swapped(index, plains[0])
+    if swap is not None:
+        key, entry = swap
+        hit = _hit(index, key, entry, "swap", 0.9)
+        return _Hit(key, entry, "swap", hit.confidence, f"'{' '.join(plains[0])}' as alias '{key}'")
     hit = (
         _match_discipline(index, segs[0], segs[1:], analysis.levels)
+        or _match_lead_of(index, plains[0])
         or _match_tech_lead(index, analysis, plains)
         or _match_head_first(index, plains[0])
     )
     if hit is not None:
         return hit
-    return _match_phrase(index, segs)
+    return _match_phrase(index, segs) or _match_skills_only(index, segs[0])
 
 
 _DESC_TOKEN_RE = re.compile(r"[a-z0-9][a-z0-9+#]*")
@@ -400,7 +515,7 @@ def _describe(index: TitleIndex, hit: _Hit, analysis: _Analysis) -> str:
     entry = hit.entry
     if hit.method == "discipline":
         what = f"{hit.note} (catalog discipline)"
-    elif hit.method == "skill":
+    elif hit.method == "skill" or hit.note:
         what = hit.note
     elif entry.cls == OUTSIDE:
         occ = index.occupations[entry.occupation] if entry.occupation >= 0 else "another occupation"
@@ -420,6 +535,8 @@ def _describe(index: TitleIndex, hit: _Hit, analysis: _Analysis) -> str:
         what = f"{what} with its specialism"
     if analysis.removed:
         what += " after removing " + ", ".join(f"'{r}'" for r in analysis.removed)
+    if analysis.respelt:
+        what += " reading " + ", ".join(f"'{a}' as '{b}'" for a, b in analysis.respelt)
     return what
 
 
@@ -441,15 +558,49 @@ def classify_title(title: str, description: str | None = None) -> TitleMatch:
 @lru_cache(maxsize=32_768)
 def _classify(title: str) -> TitleMatch:
     index = load_title_index()
-    analysis = _analyse(title)
-    hit = _find(index, analysis)
+    analysis, hit = _find_respelled(index, _analyse(title))
     return _result(index, title, analysis, hit, None)
 
 
 def _classify_with(title: str, description: str) -> TitleMatch:
     index = load_title_index()
-    analysis = _analyse(title)
-    return _result(index, title, analysis, _find(index, analysis), description)
+    analysis, hit = _find_respelled(index, _analyse(title))
+    return _result(index, title, analysis, hit, description)
+
+
+def _respelling(index: TitleIndex, word: str) -> str | None:
+    """The one catalog title word an unknown word is one typo away from ("programer", "analsyt")."""
+    if len(word) < _RESPELL_MIN or word in index.vocabulary or not word.isalpha():
+        return None
+    found: set[str] = set()
+    for variant in {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}:
+        found.update(index.spellings.get(variant, ()))
+    return found.pop() if len(found) == 1 else None
+
+
+def _find_respelled(index: TitleIndex, analysis: _Analysis) -> tuple[_Analysis, _Hit | None]:
+    """Match; when nothing matches, match again with misspelt title words respelt."""
+    hit = _find(index, analysis)
+    if hit is not None and (hit.method != "phrase" or hit.entry.cls >= 0):
+        return analysis, hit
+    fixes: dict[str, str] = {}
+    for tok in analysis.core.split():
+        fixed = _respelling(index, tok)
+        if fixed is not None:
+            fixes[tok] = fixed
+    if not fixes:
+        return analysis, hit
+    segments = tuple(tuple(fixes.get(t, t) for t in seg) for seg in analysis.segments)
+    respelt = replace(
+        analysis,
+        segments=segments,
+        core=" ".join(t for seg in segments for t in seg if t != "/"),
+        respelt=tuple(fixes.items()),
+    )
+    again = _find(index, respelt)
+    if again is None or (hit is not None and again.method == "phrase"):
+        return analysis, hit
+    return respelt, again
 
 
 def _result(

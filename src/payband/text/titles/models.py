@@ -25,7 +25,9 @@ class TitleMatch(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0, description="how sure the role (or no role) is, 0–1")
     evidence: str = Field(description="which alias or words decided")
     runner_up: str | None = None
-    method: str = Field(description="exact, specialism, part, skill, reordered, discipline, phrase or none")
+    method: str = Field(
+        description="exact, specialism, part, skill, reordered, swap, discipline, phrase or none"
+    )
 
     def contract(self) -> dict[str, Any]:
         """The CLI/JSONL contract: exactly role, seniority and confidence."""

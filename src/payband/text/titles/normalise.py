@@ -105,7 +105,7 @@ _TOKEN_MAP: dict[str, tuple[str, ...]] = {
     "technicians": ("technician",), "testers": ("tester",), "writers": ("writer",),
     "svp": ("vp",), "evp": ("vp",), "avp": ("vp",),
     "internship": ("intern",), "interns": ("intern",), "leader": ("lead",), "medior": ("mid",),
-    "intermediate": ("mid",),
+    "intermediate": ("mid",), "midlevel": ("mid",), "fresher": ("junior",),
 }  # fmt: skip
 
 # Words that never name a job (recruiting noise); dropped and reported as removed.
@@ -126,6 +126,8 @@ _LEVEL_WORDS_PREFIX = {
     "junior": "junior", "graduate": "junior", "associate": "junior", "mid": "mid",
     "senior": "senior", "staff": "staff", "principal": "principal", "distinguished": "principal",
 }  # fmt: skip
+# Level words that also end ordinary titles after a job noun ("IT Staff", "Analyst Associate").
+_NOUN_LEVEL_WORDS = frozenset({"staff", "associate"})
 # Head words that stay in the core (they are part of titles) but also say the level.
 _MANAGEMENT_HEADS = {
     "manager": "manager", "head": "director", "director": "director", "vp": "executive",
@@ -182,6 +184,7 @@ class _Analysis:
     removed: tuple[str, ...]  # raw pieces dropped (for the evidence)
     tech_lead: bool = False  # "Tech Lead"/"Technical Lead" was said (a lead developer unless more is said)
     lead_alone: bool = False  # ... and it opened the title with no other word in its part
+    respelt: tuple[tuple[str, str], ...] = ()  # misspelt words read as title words (set by matching)
 
 
 def _segment_tokens(
@@ -232,8 +235,12 @@ def _segment_tokens(
                 removed.append(tok)
                 continue
         if tok in _LEVEL_WORDS_PREFIX:
+            # "Senior Engineer"; "Engineer Senior", "(Senior)", "- Junior": a level word before a word, after
+            # a job noun, or alone in its part of the title
             nxt = next((t for t in tokens[i + 1 :] if t not in _NOISE and t != "/"), None)
-            if nxt is not None:
+            prev = out[-1] if out else "/"
+            alone = prev == "/" and nxt is None
+            if nxt is not None or alone or (prev in _JOB_NOUNS and tok not in _NOUN_LEVEL_WORDS):
                 levels.append(_LEVEL_WORDS_PREFIX[tok])
                 removed.append(tok)
                 continue
@@ -250,9 +257,12 @@ def _segment_tokens(
     return tuple(t for t in out if t not in _STOP)
 
 
-def _paren(m: re.Match[str], removed: list[str]) -> str:
+def _paren(m: re.Match[str], removed: list[str], levels: list[str]) -> str:
     inner = m.group(0).strip("()[]{} ")
-    if not _segment_tokens(inner, [], [], []):
+    said: list[str] = []
+    if not _segment_tokens(inner, said, [], []):
+        # noise ("(Remote)", "(6 Months)"), or only a level ("(Senior)"): the level still counts
+        levels.extend(said)
         removed.append(m.group(0).strip())
         return " , "
     return " , " + inner + " , "
@@ -262,12 +272,12 @@ def _paren(m: re.Match[str], removed: list[str]) -> str:
 def _analyse(title: str) -> _Analysis:
     text = unicodedata.normalize("NFKC", title).casefold()
     removed: list[str] = []
+    levels: list[str] = []
     if "(" in text or "[" in text or "{" in text:
         # a parenthesis is a specialism ("(ETL Developer)"), or noise ("(Remote)") when nothing is left
-        text = _PAREN_RE.sub(lambda m: _paren(m, removed), text)
+        text = _PAREN_RE.sub(lambda m: _paren(m, removed, levels), text)
     if "+" in text or "#" in text or "." in text or "/" in text:
         text = _SYMBOLS_RE.sub(_symbol, text)
-    levels: list[str] = []
     numeric: list[str] = []
     segments: list[tuple[str, ...]] = []
     flags: list[str] = []
@@ -305,6 +315,8 @@ def normalise_title(title: str) -> str:
 def _seniority(analysis: _Analysis, role: str | None) -> str | None:
     found = list(analysis.levels)
     core = [t for seg in analysis.segments for t in seg]
+    if "lead" in core:  # kept in the core ("PHP Lead", "Product Lead"), it still says the level
+        found.append("lead")
     for tok in core:
         level = _MANAGEMENT_HEADS.get(tok)
         if level is None:
