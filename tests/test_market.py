@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import multiprocessing
+import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -18,8 +22,8 @@ from typer.testing import CliRunner
 from payband.errors import InputError
 from payband.market.cli import market_app
 from payband.market.columns import detect_columns, parse_map_options
-from payband.market.extract import extract_batch
-from payband.market.ingest import IngestSettings, ingest
+from payband.market.extract import extract_batch, extract_tables
+from payband.market.ingest import IngestSettings, default_workers, ingest
 from payband.market.schema import POSTINGS_SCHEMA
 from payband.market.stats import market_premiums_for, premiums, stats, write_rows
 from payband.market.store import export_parquet
@@ -316,6 +320,95 @@ def test_resume_after_crash_matches_clean_run(tmp_path: Path, workers: int) -> N
     assert resumed.resumed_batches == 4
     assert _tables(crashed) == _tables(clean)
     assert duckdb.connect(str(crashed)).execute("SELECT count(*) FROM stage_postings").fetchone() == (0,)
+
+
+ALL_FIXTURES = [
+    FIX / "glassdoor_sample.csv",
+    FIX / "jobspy_sample.jsonl",
+    FIX / "jobspy_sample.jsonl.gz",  # the same rows again: exact duplicates
+    FIX / "linkedin_sample.parquet",
+]
+needs_fork = pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(),
+    reason="patching the extractor reaches the workers only when they are forked",
+)
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_parallel_workers_store_the_same_tables(tmp_path: Path, workers: int) -> None:
+    """Worker processes change nothing in the store: same postings, skills, rejects, runs as in-process."""
+    one = ingest(ALL_FIXTURES, db=tmp_path / "one.duckdb", settings=IngestSettings(workers=1, batch_size=2))
+    many = ingest(
+        ALL_FIXTURES, db=tmp_path / "many.duckdb", settings=IngestSettings(workers=workers, batch_size=2)
+    )
+    assert _tables(tmp_path / "many.duckdb") == _tables(tmp_path / "one.duckdb")
+    assert many.model_dump(exclude={"run_id", "db", "seconds"}) == one.model_dump(
+        exclude={"run_id", "db", "seconds"}
+    )
+    con = duckdb.connect(str(tmp_path / "many.duckdb"), read_only=True)
+    row = con.execute("SELECT settings FROM ingest_runs").fetchone()
+    con.close()
+    assert row is not None
+    settings = json.loads(row[0])
+    assert settings["workers"] == workers
+
+
+def test_default_workers_one_per_core_at_most_four() -> None:
+    assert 1 <= default_workers() <= 4
+
+
+EXTRACT_IN_INGEST = "payband.market.ingest.extract_tables"  # what a worker calls; forked workers see a patch
+
+
+def _failing_extract(real: Any, fail: Callable[[], None]) -> Callable[..., Any]:
+    def extract(frame: pd.DataFrame, mapping: Any, **kwargs: Any) -> Any:
+        if kwargs.get("first_row") == 4:
+            fail()
+        return real(frame, mapping, **kwargs)
+
+    return extract
+
+
+@needs_fork
+def test_worker_error_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error raised in a worker reaches the CLI as the usual one-line error, no traceback."""
+
+    def fail() -> None:
+        raise InputError("row 4 cannot be read (test)")
+
+    monkeypatch.setattr(EXTRACT_IN_INGEST, _failing_extract(extract_tables, fail))
+    db = str(tmp_path / "m.duckdb")
+    args = ["ingest", str(FIX / "glassdoor_sample.csv"), "--db", db, "--workers", "2", "--batch-size", "2"]
+    res = CliRunner().invoke(market_app, args)
+    assert res.exit_code == 2, res.output
+    assert "payband: error: row 4 cannot be read (test)" in res.output
+    assert "Traceback" not in res.output
+
+
+@needs_fork
+def test_worker_death_is_one_line_and_resumable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed mid-run (out of memory, say) stops the run with one line; the next run resumes
+    from the staged batches and ends with exactly the tables of a clean run."""
+    parent = os.getpid()
+
+    def die() -> None:
+        if os.getpid() != parent:
+            os._exit(9)
+
+    files = [FIX / "glassdoor_sample.csv", FIX / "linkedin_sample.parquet"]
+    settings = IngestSettings(workers=2, batch_size=2)
+    clean = tmp_path / "clean.duckdb"
+    ingest(files, db=clean, settings=settings)
+    monkeypatch.setattr(EXTRACT_IN_INGEST, _failing_extract(extract_tables, die))
+    db = tmp_path / "m.duckdb"
+    args = [*map(str, files), "--db", str(db), "--workers", "2", "--batch-size", "2"]
+    res = CliRunner().invoke(market_app, ["ingest", *args])
+    assert res.exit_code == 2, res.output
+    assert "payband: error: an extraction worker stopped unexpectedly" in res.output
+    assert "run the same command again to resume" in res.output and "Traceback" not in res.output
+    monkeypatch.setattr(EXTRACT_IN_INGEST, extract_tables)
+    ingest(files, db=db, settings=settings)
+    assert _tables(db) == _tables(clean)
 
 
 def test_near_duplicates_linked_not_double_counted(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from payband.text.skill_extraction import (
     MAX_TEXT_CHARS,
     SkillMention,
     extract_skill_ids,
+    extract_skill_ids_many,
     extract_skills,
     load_skill_matcher,
     skill_counts,
@@ -393,3 +394,15 @@ def test_resume_about_me_section_counts() -> None:
     text = "Jane Doe\nAbout me\nData engineer who loves Python, Airflow and Snowflake.\n"
     ids = {m.skill_id for m in extract_skills(text)}
     assert {"python", "apache-airflow", "snowflake"} <= ids
+
+
+def test_extract_skill_ids_many_equals_one_by_one() -> None:
+    texts = [
+        "Requirements:\nPython, Go and Rust; Spark on Databricks.\n\nBenefits: 401(k), dental.",
+        "We use R and SQL for statistics. Swift delivery of C-suite reports.",
+        "",
+        "   ",
+        "Café teams: C++/C#, .NET, Node.js and scikit-learn • Kubernetes",
+    ]
+    assert extract_skill_ids_many(texts) == [extract_skill_ids(t) for t in texts]
+    assert extract_skill_ids_many([]) == []

@@ -76,7 +76,14 @@ def ingest_cmd(
         typer.Option("--map", help="COLUMN=FIELD for a column auto-detection misses (repeatable)."),
     ] = None,
     batch_size: Annotated[int, typer.Option(help="Rows per batch (memory is bounded by it).", min=1)] = 2000,
-    workers: Annotated[int, typer.Option(help="Extraction processes (0: one per core).", min=0)] = 0,
+    workers: Annotated[
+        int,
+        typer.Option(
+            help="Extraction processes working in parallel: 0 = one per CPU core (at most 4), 1 = extract "
+            "in this process. Only the duckdb engine; the store is the same whatever the number.",
+            min=0,
+        ),
+    ] = 0,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
     master: Annotated[
         str, typer.Option(help="With --engine spark: the Spark master (local[2], spark://host:7077, …).")

@@ -13,6 +13,7 @@ import hashlib
 import json
 import math
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -30,7 +31,7 @@ from payband.market.columns import ColumnMapping
 from payband.market.schema import POSTING_SKILLS_SCHEMA, POSTINGS_SCHEMA, REJECTS_SCHEMA
 from payband.text.locations import MAX_LOCATION_CHARS, resolve_location
 from payband.text.salary import ANNUAL_FACTORS, find_salaries, load_fx, parse_salary
-from payband.text.skill_extraction import extract_skill_ids
+from payband.text.skill_extraction import extract_skill_ids_many
 from payband.text.titles import MAX_TITLE_CHARS, classify_title, normalise_title
 
 __all__ = [
@@ -310,6 +311,7 @@ def _text_pay(text: str) -> _Pay | None:
     return _Pay(parsed.annual_min_usd, hi, parsed.period, parsed.currency, parsed.estimate, "salary_text")
 
 
+@lru_cache(maxsize=2048)
 def _description_pay(description: str) -> _Pay | None:
     for mention in find_salaries(description):
         p = mention.parse
@@ -322,15 +324,34 @@ def _description_pay(description: str) -> _Pay | None:
 # ---------------------------------------------------------------------------------- description work
 
 
-@lru_cache(maxsize=2048)
-def _read_description(
-    description: str, want_pay: bool
-) -> tuple[tuple[str, ...], _Pay | None, tuple[int, ...]]:
-    """Skills, pay found in the text (when wanted) and the MinHash signature, cached per process:
-    re-posted descriptions are common in real corpora."""
-    skills = tuple(sorted(extract_skill_ids(description)))
-    pay = _description_pay(description) if want_pay else None
-    return skills, pay, _signature(description)
+_Described = tuple[tuple[str, ...], tuple[int, ...]]
+_DESCRIBED: OrderedDict[str, _Described] = OrderedDict()
+_DESCRIBED_MAX = 2048
+
+
+def _describe(descriptions: Sequence[str]) -> dict[str, _Described]:
+    """Skills and MinHash signature of each description, cached per process (re-posted descriptions
+    are common in real corpora). The uncached ones are read together: one automaton pass over all of
+    them, then the rest, which keeps the skill automaton in the CPU cache."""
+    out: dict[str, _Described] = {}
+    missing: list[str] = []
+    for d in descriptions:
+        if d in out:
+            continue
+        known = _DESCRIBED.get(d)
+        if known is None:
+            out[d] = ((), ())
+            missing.append(d)
+        else:
+            _DESCRIBED.move_to_end(d)
+            out[d] = known
+    for d, ids in zip(missing, extract_skill_ids_many(missing), strict=True):
+        value = (tuple(sorted(ids)), _signature(d))
+        out[d] = value
+        _DESCRIBED[d] = value
+        if len(_DESCRIBED) > _DESCRIBED_MAX:
+            _DESCRIBED.popitem(last=False)
+    return out
 
 
 def _signature(description: str) -> tuple[int, ...]:
@@ -451,8 +472,21 @@ def extract_tables(
     rejects: dict[str, list[Any]] = {f.name: [] for f in REJECTS_SCHEMA}
     notes = {"location_unplaced": 0, "pay_stated": 0}
 
+    title_texts = [_text(t) for t in titles]
+    desc_texts = [_text(d) for d in descriptions]
+    described = _describe(
+        [
+            d
+            for t, d in zip(title_texts, desc_texts, strict=True)
+            if t is not None
+            and d is not None
+            and len(t) <= settings.max_title_chars
+            and len(d) <= settings.max_description_chars
+        ]
+    )
+
     for i in range(n):
-        title, desc = _text(titles[i]), _text(descriptions[i])
+        title, desc = title_texts[i], desc_texts[i]
         reason = detail = None
         if title is None and desc is None:
             reason, detail = "empty_row", "no title and no description"
@@ -521,8 +555,9 @@ def extract_tables(
         skills: tuple[str, ...] = ()
         signature: tuple[int, ...] = ()
         if desc is not None:
-            skills, desc_pay, signature = _read_description(desc, pay is None)
-            pay = pay or desc_pay
+            skills, signature = described[desc]
+            if pay is None:
+                pay = _description_pay(desc)
         dup_key = f"{normalise_title(title)}|{area_code or ''}"
 
         posts["posting_id"].append(posting_id)

@@ -1,8 +1,11 @@
 """Ingest posting files (CSV, JSONL, Parquet, optionally .gz) into the DuckDB store, in bounded batches.
 
-Files are streamed batch by batch; extraction runs in worker processes (one per core by default) with at
-most two batches in flight per worker, so memory stays bounded whatever the corpus size. Progress shows
-rows, rate and ETA; the summary gives rows read, stored, rejected by reason and duplicates.
+Files are streamed batch by batch; extraction runs in worker processes (one per core by default, at most
+four) with at most two batches in flight per worker, so memory stays bounded whatever the corpus size.
+Workers only extract: each loads the taxonomy once, gets raw batches and sends back Arrow tables, and
+this process alone writes them to DuckDB, in batch order, so the store is the same whatever the number
+of workers (``workers=1`` extracts in this process). Progress shows rows, rate and ETA; the summary
+gives rows read, stored, rejected by reason and duplicates.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,7 +35,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 from pydantic import BaseModel, ConfigDict
 
-from payband.errors import InputError
+from payband.errors import DataError, InputError
 from payband.market.columns import ColumnMapping, detect_columns
 from payband.market.extract import (
     ROW_COLUMN,
@@ -47,6 +51,7 @@ __all__ = [
     "FileSummary",
     "IngestSettings",
     "IngestSummary",
+    "default_workers",
     "detect_format",
     "file_sha256",
     "ingest",
@@ -61,7 +66,7 @@ class IngestSettings:
 
     batch_size: int = 2_000
     max_file_bytes: int = 50 * 2**30
-    workers: int = 0  # 0: one per core, at most 4; 1: extract in this process
+    workers: int = 0  # 0: one per core (default_workers), at most 4; 1: extract in this process
     extract: ExtractSettings = field(default_factory=ExtractSettings)
 
 
@@ -310,6 +315,16 @@ def _extract(
     return ExtractedTables(result.postings, result.skills, rejects, result.rows_read + len(bad), result.notes)
 
 
+def default_workers() -> int:
+    """Extraction processes when none are asked for: one per CPU core this process may use, at most 4
+    (each holds the taxonomy and a couple of batches: about 0.5 GB)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
 def _warm() -> None:
     """Load the extractors' bundled data once per worker."""
     from payband.text.skill_extraction import load_skill_matcher
@@ -319,11 +334,36 @@ def _warm() -> None:
     classify_title("Data Scientist")
 
 
+def _started() -> int:
+    return os.getpid()
+
+
 def _pool(workers: int) -> ProcessPoolExecutor | None:
+    """The worker pool, its processes started now: before this process opens DuckDB (whose threads must
+    not be forked) and before any batch is read. Fork where there is fork (fast, shares the imports);
+    spawn elsewhere, where workers import and load everything themselves (``_extract`` is module-level)."""
     if workers <= 1:
         return None
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_warm)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_warm)
+    try:
+        pool.submit(_started).result()  # fork starts every worker at the first submit
+    except BrokenProcessPool as exc:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise DataError(f"cannot start extraction workers ({exc}); try --workers 1") from None
+    return pool
+
+
+def _result(future: Future[ExtractedTables], path: Path, batch_no: int) -> ExtractedTables:
+    """A batch's tables; a worker that died becomes one clean error (the staged batches are kept)."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise DataError(
+            f"an extraction worker stopped unexpectedly (out of memory?) at batch {batch_no} of "
+            f"{path.name}; the batches already staged are kept: run the same command again to resume, "
+            "with fewer --workers or a smaller --batch-size"
+        ) from None
 
 
 # ----------------------------------------------------------------------------------------------- run
@@ -387,13 +427,18 @@ def ingest(
                 "(raise IngestSettings.max_file_bytes, or split the file)"
             )
         files.append(path)
-    workers = settings.workers or min(4, os.cpu_count() or 1)
-    store = MarketStore(db)
+    workers = settings.workers or default_workers()
+    pool = _pool(workers)  # before the store: no DuckDB threads in the forked workers
+    try:
+        store = MarketStore(db)
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
     summaries: list[FileSummary] = []
     records: list[FileRecord] = []
     skipped: list[FileRecord] = []
     resumed = 0
-    pool = _pool(workers)
     try:
         with _progress(progress) as bar:
             for path in files:
@@ -423,14 +468,15 @@ def ingest(
                 def drain(
                     limit: int,
                     sha: str = sha,
+                    path: Path = path,
                     task: Any = task,
                     t0: float = t0,
                     pending: dict[int, Future[ExtractedTables]] = pending,
                     seen: list[int] = seen,
                 ) -> None:
                     while len(pending) > limit:
-                        no = min(pending)
-                        result = pending.pop(no).result()
+                        no = min(pending)  # batch order: the store does not depend on worker timing
+                        result = _result(pending.pop(no), path, no)
                         store.stage(sha, no, settings.batch_size, result)
                         seen[0] += result.rows_read
                         speed = seen[0] / max(time.perf_counter() - t0, 1e-9)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 import ahocorasick  # type: ignore[import-not-found, unused-ignore]
@@ -176,8 +176,18 @@ _LEAD_DOT = re.compile(r"\.(?=[A-Za-z])")
 _PLUS_WORD = re.compile(r"[+#](?=\w)")
 
 
+_FIXED_RUNS: dict[str, str] = {}  # non-ASCII run → its replacement (runs repeat: "’", "•", "–", "é")
+
+
 def _fix_non_ascii(m: re.Match[str]) -> str:
-    return "".join("_" if c.isalnum() else " " for c in m.group())
+    run = m.group()
+    fixed = _FIXED_RUNS.get(run)
+    if fixed is None:
+        fixed = "".join("_" if c.isalnum() else " " for c in run)
+        if len(_FIXED_RUNS) >= 4096:
+            _FIXED_RUNS.clear()
+        _FIXED_RUNS[run] = fixed
+    return fixed
 
 
 def match_form(text: str) -> str:
@@ -194,8 +204,13 @@ def match_form(text: str) -> str:
             i = m.start()
             if i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "._"):
                 patches.append((i, "."))
-    if "+" in form or "#" in form:
-        patches.extend((m.start(), " ") for m in _PLUS_WORD.finditer(form))
+    for sign in "+#":  # "+"/"#" before a word character (_PLUS_WORD), found with str.find: faster
+        i = form.find(sign)
+        while i >= 0:
+            after = form[i + 1 : i + 2]
+            if after and (after.isalnum() or after == "_"):
+                patches.append((i, " "))
+            i = form.find(sign, i + 1)
     if patches:
         patches.sort()
         parts: list[str] = []
@@ -233,6 +248,7 @@ def _cues(text: str) -> list[tuple[int, str]]:
     return found
 
 
+@lru_cache(maxsize=8192)  # headings repeat across postings ("Requirements:", "Benefits", ...)
 def classify_heading(heading: str) -> SectionKind:
     """The kind a heading names ("What you'll bring" → requirements); ``other`` when none."""
     h = heading.casefold().replace("’", "'").strip(" \t:#*_-")
@@ -279,7 +295,7 @@ def _heading(line: str, after_blank: bool) -> tuple[str, SectionKind] | None:
         body = _BULLET.sub("", stripped, count=1)[:-1].strip()
         if body and body.count(" ") < 8:
             return body, classify_heading(body)
-    m = _INLINE.match(line)
+    m = _INLINE.match(line) if ":" in line else None
     if m:
         head = m.group("h").strip()
         kind = classify_heading(head)

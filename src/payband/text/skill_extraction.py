@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -65,6 +65,7 @@ __all__ = [
     "SkillMatcher",
     "SkillMention",
     "extract_skill_ids",
+    "extract_skill_ids_many",
     "extract_skills",
     "load_skill_matcher",
     "skill_counts",
@@ -266,7 +267,9 @@ class SkillMatcher:
             ids = by_key.get(key, [])
             # labels first, then unambiguous names, then curated skills
             ids.sort(key=self._priority)
-            self._automaton.add_word(" " + key + " ", (len(key), tuple(ids), cue_keys.get(key)))
+            # the value holds the entries themselves (no index lookups in the matching loop)
+            candidates = tuple(self._entries[j] for j in ids)
+            self._automaton.add_word(" " + key + " ", (len(key), candidates, cue_keys.get(key)))
         self._automaton.make_automaton()
 
     def _priority(self, j: int) -> tuple[bool, bool, bool]:
@@ -307,24 +310,23 @@ class SkillMatcher:
         """Skill hits that pass the surface checks, and section cue phrases (position, group)."""
         hits: list[_Hit] = []
         cues: list[tuple[int, str]] = []
-        entries = self._entries
         form_ok = self._form_ok
-        # ``ids`` lists entries best first; the first whose surface checks pass wins
-        for last, (size, ids, cue) in self._automaton.iter(" " + match_form(text) + " "):
+        add = hits.append
+        # ``candidates`` lists entries best first; the first whose surface checks pass wins
+        for last, (size, candidates, cue) in self._automaton.iter(" " + match_form(text) + " "):
             # the key " name " ends at ``last`` in the padded form, so the name is text[s:e]
-            s, e = last - size - 1, last - 1
+            s = last - size - 1
             if cue is not None:
                 cues.append((s, cue))
-            if ids:
-                for j in ids:
-                    entry = entries[j]
-                    if entry.plain:
-                        if text.startswith("://", e):
-                            break
-                    elif not form_ok(text, s, e, entry):
-                        continue
-                    hits.append(_Hit(s, e, entry))
-                    break
+            e = last - 1
+            for entry in candidates:
+                if entry.plain:
+                    if text.startswith("://", e):
+                        break
+                elif not form_ok(text, s, e, entry):
+                    continue
+                add(_Hit(s, e, entry))
+                break
         if cues:
             cues.sort()
         return hits, cues
@@ -339,7 +341,7 @@ class SkillMatcher:
         if text.startswith("://", e):
             return False
         if flags & _CASE and surface != entry.name:
-            got = "".join(c for c in surface if c.isalpha())
+            got = surface if surface.isalpha() else "".join(c for c in surface if c.isalpha())
             want = entry.letters
             if got != want and not (len(want) > 1 and got == want.upper()):
                 return False
@@ -366,6 +368,12 @@ class SkillMatcher:
     ) -> tuple[list[Section], list[tuple[_Hit, Section]]]:
         """The sections, and the accepted hits with their sections in text order."""
         hits, cues = self._raw_hits(text)
+        return self._place(text, hits, cues, include_boilerplate)
+
+    def _place(
+        self, text: str, hits: list[_Hit], cues: list[tuple[int, str]], include_boilerplate: bool
+    ) -> tuple[list[Section], list[tuple[_Hit, Section]]]:
+        """:meth:`scan` after the automaton pass: sections, boilerplate, confidence, ambiguous names."""
         sections = split_sections(text, cues=cues)
         if not hits:
             return sections, []
@@ -441,6 +449,15 @@ class SkillMatcher:
         """See :func:`extract_skill_ids`."""
         return {hit.entry.skill.id for hit, _ in self.scan(text)[1]}
 
+    def skill_ids_many(self, texts: Sequence[str]) -> list[set[str]]:
+        """:meth:`skill_ids` of each text. The automaton pass runs over all texts first, then the rest:
+        the automaton (megabytes) stays in the CPU cache, which makes a batch about a quarter faster."""
+        raw = [self._raw_hits(text) for text in texts]
+        return [
+            {hit.entry.skill.id for hit, _ in self._place(text, hits, cues, False)[1]}
+            for text, (hits, cues) in zip(texts, raw, strict=True)
+        ]
+
 
 def _longest(hits: list[_Hit], size: int) -> list[_Hit]:
     """Non-overlapping hits, longest first, returned in text order."""
@@ -497,6 +514,36 @@ def _case_ok(surface: str, entry: _Entry) -> bool:
     return got == want or (len(want) > 1 and got == want.upper())
 
 
+_WORD_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_WORD_BEFORE_CHARS = _WORD_LETTERS | {"'"}
+_WORD_AFTER_CHARS = _WORD_LETTERS | {"-"}
+
+
+def _word_before(text: str, lo: int, s: int) -> str:
+    """``_WORD_BEFORE.search(text, lo, s).group(1)`` ("" when no match), without the regex: the run of
+    letters and apostrophes that ends where the spaces and brackets before ``s`` start."""
+    j = s
+    while j > lo and (text[j - 1].isspace() or text[j - 1] == "("):
+        j -= 1
+    k = j
+    while k > lo and text[k - 1] in _WORD_BEFORE_CHARS:
+        k -= 1
+    return text[k:j]
+
+
+def _word_after(text: str, e: int, stop: int) -> str | None:
+    """``_WORD_AFTER.match(text, e, stop).group(1)`` (None when no match), without the regex."""
+    j = e
+    while j < stop and text[j].isspace():
+        j += 1
+    if j >= stop or text[j] not in _WORD_LETTERS:
+        return None
+    k = j + 1
+    while k < stop and text[k] in _WORD_AFTER_CHARS:
+        k += 1
+    return text[j:k]
+
+
 def _is_tech(hit: _Hit) -> bool:
     return hit.entry.skill.category not in _NON_TECH
 
@@ -510,10 +557,9 @@ def _context(
     surface = text[s:e]
     key = entry.key
     ls, le = _line_bounds(text, s, e)
-    m_prev = _WORD_BEFORE.search(text, max(ls, s - 30), s)
-    prev = m_prev.group(1).lower() if m_prev else ""
-    m_next = _WORD_AFTER.match(text, e, min(le, e + 30))
-    nxt = m_next.group(1).lower() if m_next else ""
+    prev = _word_before(text, max(ls, s - 30), s).lower()
+    m_next = _word_after(text, e, min(le, e + 30))
+    nxt = m_next.lower() if m_next is not None else ""
     # vetoes
     if nxt in _BAD_NEXT.get(key, ()) or prev in _BAD_PREV.get(key, ()):
         return False
@@ -612,6 +658,13 @@ def extract_skill_ids(text: str) -> set[str]:
     """The ids of the skills a text counts (no boilerplate): the fast path for corpus work."""
     _check(text)
     return load_skill_matcher().skill_ids(text)
+
+
+def extract_skill_ids_many(texts: Sequence[str]) -> list[set[str]]:
+    """:func:`extract_skill_ids` of each text (same results), faster over a batch of texts."""
+    for text in texts:
+        _check(text)
+    return load_skill_matcher().skill_ids_many(texts)
 
 
 def skill_counts(mentions: Iterable[SkillMention]) -> dict[str, int]:
