@@ -12,6 +12,13 @@ one whose SOC link is exact, the only linking role with a close link, or the rol
 occupation's own title), and, where there is no default, counts as outside evidence at low weight
 (O*NET files product managers under 11-2021 Marketing Managers: "Marketing Manager" is not a role).
 
+Catalog first (``prefer_catalog``): an O*NET/ESCO title made of one role's catalog aliases goes to that
+role ("Back End Software Engineer" = "Backend Engineer" + "Software Engineer"), and a linked label whose
+last two words are an outside occupation's ESCO preferred label, foreign to the role's aliases, is
+outside ("Product Marketing Manager"). A multi-word O*NET title filed under more outside codes than
+linked ones (at least two) is outside evidence ("Quality Analyst": software QA, and two quality-control
+codes).
+
 Skill heads: ``skill_roles`` maps a tech skill's name (normalised like a title) to the role a title
 "<skill> engineer" and a title "<skill> developer/programmer/coder" point to, and why. The rule reads the
 catalog and the skill taxonomy only, no hand lists of skills (see ``skill_role``):
@@ -71,7 +78,7 @@ GZIP_ABOVE = 2_000_000
 FORMAT_VERSION = 2
 
 # Source codes (see payband.text.titles.SOURCE_NAMES) and the weight each carries in a conflict.
-CATALOG, ESCO_PREF, ESCO_ALT, ONET, ONET_SHARED = range(5)
+CATALOG, ESCO_PREF, ESCO_ALT, ONET, ONET_SHARED, CATALOG_COMBINED = range(6)
 W_CATALOG = 100.0
 W_ESCO_PREF, W_ESCO_ALT = 50.0, 30.0
 W_OUT_ESCO_PREF, W_OUT_ESCO_ALT = 45.0, 25.0
@@ -456,6 +463,7 @@ def build(shared: Path) -> dict[str, Any]:
         for code in role.onet_soc:
             onet_links[code].append(i)
     defaults: dict[str, int | None] = {}
+    onet_codes: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
     for code in sorted(onet_alts):
         o = occ(f"O*NET {code} {onet_titles.get(code, '')}".strip())
         linking = onet_links.get(code, [])
@@ -464,6 +472,7 @@ def build(shared: Path) -> dict[str, Any]:
         for title, short in sorted(onet_alts[code]):
             for variant in onet_variants(title, short):
                 key = normalise_title(variant)
+                onet_codes[key][bool(linking)].add(code)
                 if not linking:
                     add(key, OUTSIDE, W_OUT_ONET, ONET, o, "onet_outside")
                     continue
@@ -484,7 +493,20 @@ def build(shared: Path) -> dict[str, Any]:
         runner = NO_RUNNER
         if len(ranked) > 1 and ranked[1].weight >= RUNNER_SHARE * win.weight:
             runner = ranked[1].cls
+        outside_codes, linked_codes = onet_codes.get(key, (set(), set()))
+        if (
+            " " in key
+            and win.source in (ONET, ONET_SHARED)
+            and len(outside_codes) > max(1, len(linked_codes))
+        ):
+            # O*NET files it under more outside codes than linked ones ("Quality Analyst": software QA,
+            # but also two quality-control codes): a generic title, not evidence for the role
+            best_out = next((c for c in ranked if c.cls == OUTSIDE), None)
+            if best_out is not None:
+                counts["onet_mostly_outside"] += 1
+                win, runner = best_out, win.cls
         titles[key] = [win.cls, win.source, win.occupation, runner]
+    counts["catalog_combined"], counts["outside_head"] = prefer_catalog(titles, alias_keys)
 
     skills = {s["id"]: s for s in json.loads(SKILLS_JSON.read_text("utf-8"))["skills"]}
     alias_token_roles: dict[str, set[str]] = defaultdict(set)
@@ -562,6 +584,66 @@ def build(shared: Path) -> dict[str, Any]:
         "skill_roles": skill_roles,
         "titles": titles,
     }
+
+
+def alias_cover(tokens: list[str], by_head: dict[str, list[tuple[list[str], int]]]) -> int | None:
+    """The one role whose catalog aliases (two words or more, in order, with the title's head) together
+    use every word of the title ("backend software engineer" = "backend engineer" + "software engineer");
+    None when no such aliases cover it or they belong to several roles."""
+    used: set[int] = set()
+    found: set[int] = set()
+    for alias, role in by_head.get(tokens[-1], ()):
+        it = iter(enumerate(tokens))
+        pos = [next((i for i, t in it if t == a), -1) for a in alias]
+        if -1 not in pos:
+            used.update(pos)
+            found.add(role)
+    if len(found) == 1 and len(used) == len(tokens):
+        return found.pop()
+    return None
+
+
+def prefer_catalog(titles: dict[str, list[int]], alias_keys: dict[int, list[str]]) -> tuple[int, int]:
+    """Catalog aliases win over O*NET and ESCO titles when both match, in two ways:
+
+    * a title of a role's O*NET code or ESCO occupation made of another role's catalog aliases goes to
+      that role (O*NET files "Back End Software Engineer" under Web Developers; the catalog's "Backend
+      Engineer" and "Software Engineer" are software-developer), with source CATALOG_COMBINED;
+    * a linked title whose last two words are an outside occupation's ESCO preferred label, not a
+      catalog alias, and whose next-to-last word is in none of the role's aliases names that outside
+      job (ESCO lists "product marketing manager" under product manager: it is a marketing manager)."""
+    by_head: dict[str, list[tuple[list[str], int]]] = defaultdict(list)
+    for i in sorted(alias_keys):
+        for key in alias_keys[i]:
+            toks = key.split()
+            if len(toks) >= 2:
+                by_head[toks[-1]].append((toks, i))
+    catalog_keys = {k for keys in alias_keys.values() for k in keys}
+    alias_words = {i: {t for k in keys for t in k.split()} for i, keys in alias_keys.items()}
+    combined = outside = 0
+    for key, row in titles.items():
+        if row[1] == CATALOG or row[0] == OUTSIDE:
+            continue
+        toks = key.split()
+        if len(toks) < 3:
+            continue
+        tail = " ".join(toks[-2:])
+        head_row = titles.get(tail)
+        if (
+            tail not in catalog_keys
+            and toks[-2] not in alias_words[row[0]]
+            and head_row is not None
+            and head_row[0] == OUTSIDE
+            and head_row[1] == ESCO_PREF
+        ):
+            row[:] = [OUTSIDE, row[1], head_row[2], NO_RUNNER]
+            outside += 1
+            continue
+        role = alias_cover(toks, by_head)
+        if role is not None and role != row[0]:
+            row[:] = [role, CATALOG_COMBINED, -1, NO_RUNNER]
+            combined += 1
+    return combined, outside
 
 
 def serialise(index: dict[str, Any]) -> bytes:

@@ -408,3 +408,81 @@ def test_swap_and_worker_evidence() -> None:
     worker = classify_title("Software Intern")
     assert worker.method == "discipline" and "its worker" in worker.evidence
     assert worker.confidence < classify_title("Software Engineer Intern").confidence
+
+
+# -- error classes fixed after the first adjudicated sample -----------------------------------------------
+
+FIXED_CLASSES = [
+    # a rank noun said with IT (or a tech support function) is IT support work
+    ("IT Assistant", "it-support-specialist", None),
+    ("Senior IT Executive", "it-support-specialist", "senior"),
+    ("Executive, Information Technology", "it-support-specialist", None),
+    ("Assistant - IT", "it-support-specialist", None),
+    ("IT Support Executive", "it-support-specialist", None),
+    ("IT Field Engineer", "it-support-specialist", None),
+    ("Sr. IT Field Engineer", "it-support-specialist", "senior"),
+    # SAP/ERP functional consultants are computer systems analysts (alias ERP Analyst)
+    ("SAP FICO Consultant", "computer-systems-analyst", None),
+    ("Senior SAP PP Consultant", "computer-systems-analyst", "senior"),
+    ("SAP SD Functional Consultant", "computer-systems-analyst", None),
+    ("D365 - Functional Consultant", "computer-systems-analyst", None),
+    ("Oracle Retail Functional Lead", "computer-systems-analyst", "lead"),
+    ("Techno-Functional Consultant", "computer-systems-analyst", None),
+    ("ERP Consultant", "computer-systems-analyst", None),
+    # BI tool developers are BI analysts
+    ("Qlik Developer", "business-intelligence-analyst", None),
+    ("Senior QlikView Developer", "business-intelligence-analyst", "senior"),
+    ("Qlik Sense Developer", "business-intelligence-analyst", None),
+    ("MicroStrategy Developer", "business-intelligence-analyst", None),
+    ("Tableau Developer (Junior)", "business-intelligence-analyst", "junior"),
+    # catalog aliases win over O*NET alternate titles when both match
+    ("Back-End Software Engineer", "software-developer", None),
+    ("Senior Backend Software Engineer (Java)", "software-developer", "senior"),
+    ("website developer", "web-developer", None),
+    ("Senior Website Programmer", "web-developer", "senior"),
+    # internships, apprenticeships and graduate trainees
+    ("Information Technology Internships", "it-support-specialist", "intern"),
+    ("Apprenticeship Information Technology", "it-support-specialist", "intern"),
+    ("Internship for IT Students", "it-support-specialist", "intern"),
+    ("Software Engineering Internships", "software-developer", "intern"),
+    ("Graduate Trainee Programme - Software Developer", "software-developer", "intern"),
+    # "quality analyst" is QA only with a software or test context
+    ("Software Quality Analyst", "qa-engineer", None),
+    ("QA Analyst", "qa-engineer", None),
+    ("Senior Quality Assurance Analyst", "qa-engineer", "senior"),
+]
+
+
+@pytest.mark.parametrize(("title", "role", "seniority"), FIXED_CLASSES)
+def test_fixed_error_classes(title: str, role: str, seniority: str | None) -> None:
+    match = classify_title(title)
+    assert (match.role, match.seniority) == (role, seniority), match.evidence
+
+
+FIXED_NO_ROLE = [
+    ("Internships", "intern"),
+    ("Apprenticeship", "intern"),
+    ("Graduate Trainee", "intern"),
+    ("Quality Analyst", None),
+    ("Quality Analyst (Arabic Speaking)", None),
+    ("Senior Quality Analyst - Call Centre", "senior"),
+    ("Product Marketing Manager", "manager"),
+    ("PRODUCT MARKETING MANAGER", "manager"),
+    ("Precision Engineering Manager", "manager"),
+    ("Assistant Engineering Manager", "manager"),
+    ("Marketing Executive", None),
+]
+
+
+@pytest.mark.parametrize(("title", "seniority"), FIXED_NO_ROLE)
+def test_fixed_false_role_classes(title: str, seniority: str | None) -> None:
+    match = classify_title(title)
+    assert (match.role, match.seniority) == (None, seniority), match.evidence
+
+
+def test_catalog_aliases_combined_evidence() -> None:
+    match = classify_title("Back-End Software Engineer")
+    assert "catalog aliases, combined" in match.evidence
+    # a managing title keeps its discipline when the other words are technical or say its scope
+    assert classify_title("Regional IT Manager").role == "it-manager"
+    assert classify_title("Engineering Manager").role == "software-engineering-manager"

@@ -31,8 +31,9 @@ SOURCE_NAMES: tuple[str, ...] = (
     "ESCO alternative label",
     "O*NET alternate title",
     "O*NET alternate title, shared code",
+    "catalog aliases, combined",  # an O*NET/ESCO title made of one role's catalog aliases
 )
-_SOURCE_CONFIDENCE = (0.97, 0.92, 0.87, 0.85, 0.78)
+_SOURCE_CONFIDENCE = (0.97, 0.92, 0.87, 0.85, 0.78, 0.9)
 _RESPELL_MIN = 6  # shortest unknown word that may be read as a misspelt title word
 # Last words of managing titles ("IT Director", "Engineering Lead", "Chief Information Officer").
 _MANAGING_HEADS = frozenset({*_MANAGEMENT_HEADS, "lead", "officer"})
@@ -68,6 +69,8 @@ class TitleIndex:
     vocabulary: frozenset[str] = frozenset()  # every word of a title or skill key
     # a catalog alias word or job noun by each of its one-letter deletions (and itself), for respelling
     spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # words of catalog aliases, skill names and disciplines: words that keep a title technical
+    tech_words: frozenset[str] = frozenset()
 
     def role_of(self, cls: int) -> str | None:
         return None if cls < 0 else self.roles[cls]
@@ -127,6 +130,10 @@ def load_title_index() -> TitleIndex:
             vocabulary=frozenset(vocabulary),
             spellings={k: tuple(sorted(v)) for k, v in spellings.items()},
             manager_roles=frozenset(r for r, heads in alias_heads.items() if heads <= _MANAGING_HEADS),
+            tech_words=frozenset(
+                {t for toks in alias_tokens.values() for t in toks}
+                | {t for key in (*raw["skill_roles"], *raw["disciplines"]) for t in key.split()}
+            ),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"bundled title index is invalid: {exc}") from exc

@@ -11,7 +11,11 @@ management head over a discipline ("Data Science Manager" → data-scientist, se
 before a trailing department when the title says a level ("DevOps Lead - Campaign"); "Tech Lead"
 ("Technical Lead (Java)", "Tech Lead - Payments": a lead developer, of the skills' role when only skills
 follow); a developer/programmer head opening the title before a team name ("Developer TCore"); the
-longest known phrase inside the title. A description, when given, breaks ties between close roles with
+rank noun with a catalog discipline ("IT Executive", "Assistant - IT": the discipline's worker); an ERP
+or business-application consultant ("SAP FICO Consultant", "Oracle Retail Functional Lead": the catalog
+aliases "SAP Consultant", "Functional Consultant"); the longest known phrase inside the title (a managing
+head there keeps its discipline only when the words before it are technical: "Precision Engineering
+Manager" is no software manager). A description, when given, breaks ties between close roles with
 the roles' skill keywords.
 
 An outside title with such a head ("Automation Engineer", ESCO's industrial job) yields to a tech-skill
@@ -48,9 +52,11 @@ from payband.text.titles.index import (
 )
 from payband.text.titles.models import TitleMatch
 from payband.text.titles.normalise import (
+    _FINAL_APPEND,
     _GENERIC_HEADS,
     _JOB_NOUNS,
     _MANAGEMENT_HEADS,
+    _TECH_SUPPORT,
     _analyse,
     _Analysis,
     _fold,
@@ -75,6 +81,18 @@ _MAX_SKILL_WORDS = 4
 # Specialist"); on their own, or with other words, they name nothing.
 _SOFT_SKILL_HEADS = frozenset({"consultant", "specialist", "expert"})
 # A department word before a kept "lead" names the lead's job: "Development Lead" → developer.
+# Nouns that say a rank or a post, not a job ("IT Executive", "Assistant - IT", "Software Officer"): the
+# job is the discipline they are said with.
+_RANK_NOUNS = frozenset(
+    {"executive", "assistant", "officer", "staff", "professional", "practitioner", "personnel", "associate"}
+)
+# Heads an ERP/business-application consultant is named with ("SAP FICO Consultant", "Oracle Retail
+# Functional Lead"); "functional" before them (or ending the title) names the functional consultant.
+_FUNCTIONAL_HEADS = frozenset({"consultant", "analyst", "expert", "specialist", "lead", "member"})
+_FUNCTIONAL_WORDS = frozenset({"functional", "techno"})
+_MAX_MODULE_WORDS = 3
+# Words that widen a managing title's scope without naming a different discipline ("Regional IT Manager").
+_SCOPE_WORDS = frozenset({"regional", "global", "group", "country", "deputy"})
 _LEAD_NOUNS = {
     "development": "developer", "programming": "programmer", "testing": "tester", "test": "tester",
     "engineering": "engineer",
@@ -359,6 +377,65 @@ def _match_skills_only(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
     return _skill_hit(index, keys, "developer", " ".join(plain), 0.8)
 
 
+def _match_rank_noun(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
+    """ "IT Executive", "Assistant - IT", "IT Support Executive": a rank noun said with a catalog discipline
+    (or a tech support function) is the discipline's worker ("it specialist"); none for other words
+    ("Marketing Executive", "Data Executive")."""
+    if "/" in main or not (main[0] in _RANK_NOUNS or main[-1] in _RANK_NOUNS):
+        return None
+    start, end = 0, len(main)
+    while start < end and main[start] in _RANK_NOUNS:
+        start += 1
+    while end > start and main[end - 1] in _RANK_NOUNS:
+        end -= 1
+    rest = main[start:end]
+    if not rest or len(rest) > 3 or any(t in _GENERIC_HEADS for t in rest):
+        return None
+    phrase = " ".join(rest)
+    if phrase in index.disciplines:
+        return _discipline_worker(index, phrase, index.disciplines[phrase])
+    last = rest[-1]
+    if last in _FINAL_APPEND and (last != "support" or (len(rest) > 1 and rest[-2] in _TECH_SUPPORT)):
+        key = f"{phrase} {_FINAL_APPEND[last]}"
+        entry = index.titles.get(key)
+        if entry is not None and entry.cls >= 0:
+            hit = _hit(index, key, entry, "discipline", 0.7)
+            role = index.roles[entry.cls]
+            note = f"'{' '.join(main)}' is a post in '{phrase}': its worker '{key}' ({role})"
+            return _Hit(key, entry, "discipline", hit.confidence, note)
+    return None
+
+
+def _match_functional(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
+    """ERP and business-application consultants: "<X> Functional Consultant/Lead", "Oracle Retail
+    Functional" (the catalog alias "functional consultant"), and "<product> <modules> Consultant" where
+    "<product> consultant" is a known role title ("SAP FICO Consultant" as "sap consultant")."""
+    plain = _plain(main)
+    if len(plain) < 2:
+        return None
+    head = plain[-1]
+    if head in _FUNCTIONAL_WORDS or (head in _FUNCTIONAL_HEADS and plain[-2] in _FUNCTIONAL_WORDS):
+        key = f"functional {head}" if f"functional {head}" in index.titles else "functional consultant"
+        entry = index.titles.get(key)
+        if entry is not None and entry.cls >= 0:
+            hit = _hit(index, key, entry, "skill", 0.9)
+            note = f"'{' '.join(plain)}' is a functional consultant: '{key}' ({index.roles[entry.cls]})"
+            return _Hit(key, entry, "skill", hit.confidence, note)
+        return None
+    if head not in _FUNCTIONAL_HEADS or len(plain) < 3 or len(plain) > _MAX_MODULE_WORDS + 2:
+        return None
+    key = f"{plain[0]} consultant"
+    entry = index.titles.get(key)
+    if entry is None or entry.cls < 0:
+        return None
+    modules = plain[1:-1]
+    if any(t in index.vocabulary and t not in _FUNCTIONAL_WORDS for t in modules):
+        return None  # module codes are no title words: "SAP FICO", not "Software Quality"
+    hit = _hit(index, key, entry, "skill", 0.85)
+    note = f"'{' '.join(plain)}': a '{key}' ({index.roles[entry.cls]}) of modules '{' '.join(modules)}'"
+    return _Hit(key, entry, "skill", hit.confidence, note)
+
+
 def _match_discipline(
     index: TitleIndex, main: tuple[str, ...], specs: Sequence[tuple[str, ...]], levels: Sequence[str] = ()
 ) -> _Hit | None:
@@ -373,6 +450,7 @@ def _match_discipline(
     if not plain or (plain[-1] not in _MANAGEMENT_HEADS and plain[-1] not in {"lead", "management"}):
         return None
     rests = [plain[:-1]] + [_plain(s) for s in specs]
+    tech = index.tech_words
     for rest in rests:
         if any(t in index.domain_tokens for t in rest):
             continue
@@ -380,7 +458,10 @@ def _match_discipline(
             for i in range(len(rest) - n + 1):
                 phrase = " ".join(rest[i : i + n])
                 managed = index.disciplines.get(phrase)
-                if managed is not None:
+                # other words must keep it technical: "Precision Engineering Manager" is no software manager
+                if managed is not None and all(
+                    t in tech or t in _SCOPE_WORDS for t in (*rest[:i], *rest[i + n :])
+                ):
                     entry = _Entry(index.roles.index(managed), 0, -1, NO_RUNNER)
                     return _Hit(phrase, entry, "discipline", 0.66, f"'{plain[-1]}' of discipline '{phrase}'")
     return None
@@ -403,6 +484,12 @@ def _match_phrase(index: TitleIndex, segs: Sequence[tuple[str, ...]]) -> _Hit | 
                     entry = _lookup(index, sub)
                     if entry is None:
                         continue
+                    if (
+                        has_head
+                        and (sub[-1] in _MANAGEMENT_HEADS or sub[-1] == "lead")
+                        and any(t not in index.tech_words and t not in _SCOPE_WORDS for t in part[:i])
+                    ):
+                        continue  # words before a managing head name what it manages: "Precision ..."
                     factor = (0.9 if has_head else 0.7) * (1.0 if si == 0 else 0.85)
                     penalty = 0.8 if sub[-1] in _DECISIVE_HEADS else 0.55
                     for tok in (*part[:i], *part[i + n :]):
@@ -433,8 +520,11 @@ def _find(index: TitleIndex, analysis: _Analysis) -> _Hit | None:
                 if entry is not None:
                     return _hit(index, " ".join(tokens), entry, "specialism", 0.98)
     # the most specific segment that is a title on its own
+    # a rank noun alone in its part ("Assistant - IT") is said of the other part, not a title of its own
     exact = [
-        (i == 0 and len(p) > 1, len(p), -i, p) for i, p in enumerate(plains) if " ".join(p) in index.titles
+        (i == 0 and len(p) > 1, len(p), -i, p)
+        for i, p in enumerate(plains)
+        if " ".join(p) in index.titles and not (len(plains) > 1 and len(p) == 1 and p[0] in _RANK_NOUNS)
     ]
     if exact:
         *_, tokens = max(exact)
@@ -452,7 +542,8 @@ def _find(index: TitleIndex, analysis: _Analysis) -> _Hit | None:
     hit = _match_skill_head(index, segs[0])
     if hit is not None:
         return hit
-    for tokens in (plains[0], tuple(t for p in plains for t in p)):
+    lone_rank = len(plains) > 1 and len(plains[0]) == 1 and plains[0][0] in _RANK_NOUNS
+    for tokens in (plains[0], tuple(t for p in plains for t in p))[lone_rank:]:
         bag_key = index.bags.get(tuple(sorted(set(tokens))))
         if bag_key is not None:
             return _hit(index, bag_key, index.titles[bag_key], "reordered", 0.94)
@@ -466,6 +557,8 @@ def _find(index: TitleIndex, analysis: _Analysis) -> _Hit | None:
         or _match_lead_of(index, plains[0])
         or _match_tech_lead(index, analysis, plains)
         or _match_head_first(index, plains[0])
+        or _match_rank_noun(index, tuple(t for p in plains for t in p) if lone_rank else plains[0])
+        or _match_functional(index, plains[0])
     )
     if hit is not None:
         return hit

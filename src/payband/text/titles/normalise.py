@@ -41,7 +41,7 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
         "software engineering in test": "sdet", "site reliability engineer": "sre",
         "site reliability engineering": "sre", "site reliability": "sre", "machine learning": "ml",
         "artificial intelligence": "ai", "business intelligence": "bi", "quality assurance": "qa",
-        "quality analyst": "qa analyst", "user experience": "ux", "user interface": "ui",
+        "user experience": "ux", "user interface": "ui",
         "information technology": "it", "information and communication technology": "it",
         "information and communications technology": "it", "information communication technology": "it",
         "front end": "frontend", "back end": "backend", "full stack": "fullstack", "dev ops": "devops",
@@ -55,6 +55,10 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
         "work from home": "", "working from home": "", "on site": "", "co op": "intern",
         "working student": "intern", "web 3": "web3", "dot net": "dotnet", "help desk": "helpdesk",
         "service desk": "servicedesk", "e commerce": "ecommerce", "node js": "js",
+        "trainee program": "trainee", "trainee programme": "trainee", "graduate program": "graduate",
+        "graduate programme": "graduate", "internship program": "intern", "internship programme": "intern",
+        "graduate trainee": "trainee", "management trainee": "trainee", "graduate trainee program": "trainee",
+        "graduate trainee programme": "trainee", "software quality": "software qa",
     }.items()
 }  # fmt: skip
 _PHRASE_FIRST: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
@@ -104,7 +108,11 @@ _TOKEN_MAP: dict[str, tuple[str, ...]] = {
     "architects": ("architect",), "scientists": ("scientist",), "programmers": ("programmer",),
     "technicians": ("technician",), "testers": ("tester",), "writers": ("writer",),
     "svp": ("vp",), "evp": ("vp",), "avp": ("vp",),
-    "internship": ("intern",), "interns": ("intern",), "leader": ("lead",), "medior": ("mid",),
+    "internship": ("intern",), "internships": ("intern",), "interns": ("intern",),
+    "apprenticeship": ("intern",), "apprenticeships": ("intern",), "apprentices": ("intern",),
+    "traineeship": ("intern",), "traineeships": ("intern",), "trainees": ("intern",),
+    "student": ("intern",), "students": ("intern",),
+    "website": ("web",), "websites": ("web",), "leader": ("lead",), "medior": ("mid",),
     "intermediate": ("mid",), "midlevel": ("mid",), "fresher": ("junior",),
 }  # fmt: skip
 
