@@ -1,9 +1,12 @@
 """Fit the personal pay-estimate model and write src/payband/reference/data/pay_model.json.
 
     python scripts/fit_pay_model.py [--data ../shared/data] [--train-until 2023] [--fit-date YYYY-MM-DD]
+    python scripts/fit_pay_model.py --check    # exit 1 unless the bundled file equals a fresh fit
 
 The bundled model is fit on ALL years (no --train-until); benchmarks/bench_pay_estimate.py refits on
-years up to 2023 in memory with the functions here and tests on 2024–2025.
+years up to 2023 in memory with the functions here and tests on 2024–2025. Method choices are made on
+a validation split inside the training period only (fit ≤ 2022, validate on 2023; and fit ≤ 2021,
+validate on 2022), never on the benchmark's test years.
 
 Inputs (../shared/data, see its MANIFEST.md):
 - salaries/aijobs, salaries/isecjobs, salaries/devopsjobs (Foorilla, CC0): US full-time rows whose
@@ -17,12 +20,18 @@ Model, all in log annual USD relative to the BLS OEWS national median of the rol
 
     z = log(salary) − log(OEWS national P50) = role premium + level effect + year effect + ε
 
-- level effects (EN/MI/SE/EX, MI = 0) and year effects (latest well-filled year = 0) by least squares
-  with role fixed effects on the CC0 rows, levels forced monotone (pool-adjacent-violators);
+- level effects (EN/MI/SE/EX, MI = 0) and year effects (latest well-filled year = 0) by median
+  (least-absolute-deviations) regression with role fixed effects on the CC0 rows, levels forced
+  monotone (pool-adjacent-violators). Median rather than least squares: the estimate's P50 is a
+  median, and on the validation splits this lowered the P50 error (22.2 → 21.9 % on 2023,
+  20.6 → 20.4 % on 2022);
 - role premium = median of (z − level − year) over the role's rows, standard error 1.2533·sd/√n,
   shrunk toward zero (empirical Bayes: × τ²/(τ² + se²), τ² the between-role variance); a role with
-  fewer than --min-n CC0 rows takes its Stack Overflow premium (DevType → role) if that has enough
-  rows, else none ("not enough data");
+  fewer than --min-n CC0 rows takes its Stack Overflow premium (DevType → role; the survey's 2023
+  pay moved to the reference year by the CC0 year effect) if that has enough rows, else none
+  ("not enough data");
+- no wage trend is extrapolated past the reference year: a linear trend fitted on the year effects
+  raised the validation error on both splits (21.9 → 22.2 % and 20.4 → 20.8 %);
 - years of experience → effect: the CC0 level effects placed at 1 (EN), 4 (MI) and 8 (SE) years,
   linear between, flat below 1; past 8 years the Stack Overflow years curve (log salary on a
   piecewise-linear YearsCodePro basis with DevType fixed effects, made monotone) adds its increase.
@@ -52,7 +61,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -77,6 +86,8 @@ REFERENCE_KNOT = 8.0
 MIN_SALARY, MAX_SALARY = 10_000.0, 1_000_000.0
 QUANTILES = {"p10": 0.10, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p90": 0.90}
 MEDIAN_SE = 1.2533  # se of a sample median relative to sd/√n for normal data
+LAD_ITERATIONS, LAD_EPSILON = 50, 0.02  # median regression by IRLS; residuals below 2 % count as 2 %
+SO_YEAR = 2023  # the survey's pay year
 
 # Stack Overflow DevType → catalog role (only clear correspondences; the rest stay unmapped).
 SO_DEVTYPE_ROLES = {
@@ -331,6 +342,17 @@ def _ols(x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[NDArray[np.flo
     return np.asarray(beta, dtype=np.float64), se
 
 
+def _lad(x: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Least-absolute-deviations (median regression) coefficients by iteratively reweighted least
+    squares, started from least squares; the standard errors are the least-squares ones."""
+    beta, se = _ols(x, y)
+    for _ in range(LAD_ITERATIONS):
+        w = np.sqrt(1.0 / np.maximum(np.abs(y - x @ beta), LAD_EPSILON))
+        solved, *_ = np.linalg.lstsq(x * w[:, None], y * w, rcond=None)
+        beta = np.asarray(solved, dtype=np.float64)
+    return beta, se
+
+
 def _eb_tau2(raw: Sequence[float], se: Sequence[float]) -> float:
     """Between-effect variance by the method of moments (floored so nothing shrinks to exactly 0)."""
     if len(raw) < 3:
@@ -371,11 +393,13 @@ class PayModelFitter:
         min_n: int = 30,
         min_year_rows: int = 500,
         out_of_time: bool = True,
+        level_fit: Literal["lad", "ols"] = "lad",
     ) -> None:
         self.train_until = train_until
         self.min_n = min_n
         self.min_year_rows = min_year_rows
         self.out_of_time = out_of_time
+        self.level_fit = level_fit
 
     # -- fitting
 
@@ -423,7 +447,7 @@ class PayModelFitter:
             if r.year != self.reference_year_:
                 x[i, cols[f"y:{r.year}"]] = 1.0
             z[i] = math.log(r.salary / self.oews_[r.role][1])
-        beta, se = _ols(x, z)
+        beta, se = _lad(x, z) if self.level_fit == "lad" else _ols(x, z)
         level_n = Counter(r.level for r in rows)
         raw = {lv: (0.0 if lv == "MI" else float(beta[cols[f"l:{lv}"]])) for lv in LEVELS}
         ses = {lv: (0.0 if lv == "MI" else float(se[cols[f"l:{lv}"]])) for lv in LEVELS}
@@ -468,9 +492,10 @@ class PayModelFitter:
             z = math.log(r.salary / self.oews_[r.role][1])
             cc0[r.role].append(z - self.level_effects_[r.level] - self.year_effects_[r.year])
         sor: dict[str, list[float]] = defaultdict(list)
+        so_year = self.year_effects_.get(SO_YEAR, 0.0)  # survey pay moved to the reference year
         for s in so:
             if s.role is not None and s.role in self.oews_:
-                sor[s.role].append(math.log(s.salary / self.oews_[s.role][1]) - self._x(s.years))
+                sor[s.role].append(math.log(s.salary / self.oews_[s.role][1]) - self._x(s.years) - so_year)
         estimates: dict[str, tuple[float, float, int, str]] = {}
         for role in sorted(self.oews_):
             for source, values in (("cc0", cc0.get(role, [])), ("so", sor.get(role, []))):
@@ -526,7 +551,11 @@ class PayModelFitter:
         if not self.out_of_time or len(before) < self.min_year_rows or len(after) < self.min_year_rows:
             return
         early = PayModelFitter(
-            train_until=last - 1, min_n=self.min_n, min_year_rows=self.min_year_rows, out_of_time=False
+            train_until=last - 1,
+            min_n=self.min_n,
+            min_year_rows=self.min_year_rows,
+            out_of_time=False,
+            level_fit=self.level_fit,
         ).fit(before, so, self.oews_)
         ahead = [r for r in after if early.role_premiums_[r.role]["source"] == "cc0"]
         if len(ahead) < self.min_year_rows:
@@ -707,10 +736,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-n", type=int, default=30, help="fewest rows for an effect to be estimated")
     parser.add_argument("--fit-date", default=None, help="date written into the provenance (default today)")
     parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="refit with the output file's fit date and exit 1 if the result differs from that file",
+    )
     args = parser.parse_args(argv)
     if not (args.data / "salaries").is_dir():
         print(f"no salary data under {args.data}", file=sys.stderr)
         return 2
+    if args.check:
+        try:
+            bundled = args.output.read_text(encoding="utf-8")
+            date = args.fit_date or json.loads(bundled)["provenance"]["fit_date"]
+        except (OSError, ValueError, KeyError) as exc:
+            print(f"cannot read {args.output}: {exc}", file=sys.stderr)
+            return 1
+        fresh = dumps(fit_all(args.data, train_until=args.train_until, min_n=args.min_n, fit_date=date))
+        if fresh != bundled:
+            print(f"{args.output} differs from a fresh fit: run {SCRIPT}", file=sys.stderr)
+            return 1
+        print(f"{args.output} equals a fresh fit")
+        return 0
     doc = fit_all(args.data, train_until=args.train_until, min_n=args.min_n, fit_date=args.fit_date)
     args.output.write_text(dumps(doc), encoding="utf-8")
     roles = doc["roles"]

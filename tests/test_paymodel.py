@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
+import sys
+from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 
-from payband.advice.paymodel import PayEstimate, estimate_from_band, estimate_pay, load_pay_model
+from payband.advice.paymodel import PayEstimate, PayModel, estimate_from_band, estimate_pay, load_pay_model
 from payband.errors import InputError, NotFound
 from payband.pay.bands import pay
 from payband.reference.catalog import find_role
@@ -164,3 +169,46 @@ def test_bundled_model_carries_provenance() -> None:
     licences = " ".join(s["licence"] for s in prov["sources"])
     assert "CC0" in licences and "ODbL" in licences
     assert model.n_cc0 > 10_000 and model.n_so > 1_000
+
+
+def _fit_module() -> Any:
+    script = Path(__file__).resolve().parents[1] / "scripts" / "fit_pay_model.py"
+    spec = importlib.util.spec_from_file_location("fit_pay_model_for_tests", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_fitter_recovers_median_level_effects_despite_outliers() -> None:
+    """Synthetic rows (no shared data): level effects by median regression, monotone, usable model."""
+    fit = _fit_module()
+    rng = np.random.default_rng(5)
+    oews = {"data-scientist": ("15-2051", 120_230.0), "ml-engineer": ("15-1252", 135_980.0)}
+    truth = {"EN": -0.2, "MI": 0.0, "SE": 0.2, "EX": 0.4}
+    premium = {"data-scientist": 0.1, "ml-engineer": 0.15}
+    rows = []
+    for i in range(4000):
+        role = "data-scientist" if i % 2 else "ml-engineer"
+        level = ("EN", "MI", "SE", "SE", "EX")[i % 5]
+        year = 2022 if i < 1500 else 2023
+        noise = rng.laplace(0.0, 0.2) + (1.5 if rng.random() < 0.08 else 0.0)  # one-sided outliers
+        log = math.log(oews[role][1]) + premium[role] + truth[level] + noise
+        salary = min(max(math.exp(log), 10_000.0), 1_000_000.0)
+        rows.append(fit.Cc0Row("aijobs", year, level, role, salary))
+    lad = fit.PayModelFitter().fit(rows, [], oews)
+    ols = fit.PayModelFitter(level_fit="ols").fit(rows, [], oews)
+    levels = [lad.level_effects_[lv] for lv in ("EN", "MI", "SE", "EX")]
+    assert levels == sorted(levels)
+    for lv, value in truth.items():
+        assert abs(lad.level_effects_[lv] - value) < 0.03, (lv, lad.level_effects_[lv])
+    assert abs(lad.year_effects_[2022]) < 0.03
+    err_lad = sum(abs(lad.level_effects_[lv] - v) for lv, v in truth.items())
+    err_ols = sum(abs(ols.level_effects_[lv] - v) for lv, v in truth.items())
+    assert err_lad <= err_ols
+    model = PayModel.from_document(lad.document({}))
+    est = estimate_pay("data-scientist", "national", level="SE", model=model)
+    assert est.p50 is not None and est.factors[2].log_effect == pytest.approx(
+        lad.level_effects_["SE"], abs=1e-5
+    )

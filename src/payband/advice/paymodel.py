@@ -6,9 +6,10 @@
 The factors are read from the bundled ``reference/data/pay_model.json``, fitted by
 ``scripts/fit_pay_model.py`` on ALL years of the CC0 salary files (aijobs, isecjobs, devopsjobs)
 and, as derived statistics, on the Stack Overflow Developer Survey 2023 US subset (ODbL). The role
-premium and the level effects are measured against the OEWS national median of the role's SOC on
-US full-time rows; years of experience are placed on the CC0 level effects (1, 4, 8 years for
-entry, mid, senior) and, past 8 years, on the Stack Overflow years curve; skill premiums come from
+premium (a median) and the level effects (a median regression with role and year held fixed) are
+measured against the OEWS national median of the role's SOC on US full-time rows; years of
+experience are placed on the CC0 level effects (1, 4, 8 years for entry, mid, senior) and, past 8
+years, on the Stack Overflow years curve; skill premiums come from
 the survey, applied only for the share of the role that lacks the skill. Effects with fewer rows
 than the model's minimum give a "not enough data" factor and no effect. The range comes from the
 residual quantiles measured on the training rows, widened by the uncertainty of the role premium.
@@ -363,7 +364,7 @@ def _experience_factor(model: PayModel, years: float | None, level: str | None) 
             n=eff.n,
             se=eff.se,
             source=model.cc0_source,
-            note="CC0 level effect against mid level (MI), with role and year held fixed",
+            note="CC0 level effect against mid level (MI), median regression with role and year held fixed",
         )
     if years is None:
         mix = ", ".join(f"{model.level_mix.weights[lv]:.0%} {lv}" for lv in LEVELS)
