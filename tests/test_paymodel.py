@@ -15,6 +15,7 @@ from payband.advice.paymodel import PayEstimate, PayModel, estimate_from_band, e
 from payband.errors import InputError, NotFound
 from payband.pay.bands import pay
 from payband.reference.catalog import find_role
+from payband.reference.skills import load_skills
 
 ORDER = ("p10", "p25", "p50", "p75", "p90")
 
@@ -100,11 +101,13 @@ def test_skill_with_little_data_says_so_and_has_no_effect() -> None:
     without = estimate_pay("software-developer", "national", years=5)
     with_rare = estimate_pay("software-developer", "national", years=5, skills=[rare, "penetration-testing"])
     assert with_rare.p50 == without.p50
-    notes = [f for f in with_rare.factors if f.kind == "skill"]
-    assert len(notes) == 2
-    for factor in notes:
-        assert factor.note is not None and factor.note.startswith("not enough data")
-        assert factor.log_effect == 0.0 and factor.multiplier == 1.0
+    (factor,) = [f for f in with_rare.factors if f.kind == "skill"]
+    assert factor.name == "skills without a measured premium (2)"
+    assert factor.note is not None and factor.note.startswith("not enough data")
+    assert "not asked in the survey: Penetration testing" in factor.note
+    rare_label = load_skills().get(rare)
+    assert rare_label is not None and f"{rare_label.label} (n={model.skill_counts[rare]})" in factor.note
+    assert factor.log_effect == 0.0 and factor.multiplier == 1.0
 
 
 def test_role_with_little_data_gets_no_premium_and_a_wider_range() -> None:

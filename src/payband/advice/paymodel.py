@@ -399,11 +399,14 @@ def _experience_factor(model: PayModel, years: float | None, level: str | None) 
 
 
 def _skill_factors(role_id: str, skills: Sequence[str], model: PayModel) -> tuple[list[Factor], float]:
+    """One factor per skill with a measured premium, then one that lists the skills without one."""
     from payband.reference.skills import load_skills
 
     taxonomy = load_skills()
     out: list[Factor] = []
     seen: set[str] = set()
+    not_asked: list[str] = []
+    too_few: list[str] = []
     variance = 0.0
     for name in skills:
         if not isinstance(name, str) or not name.strip():
@@ -414,22 +417,10 @@ def _skill_factors(role_id: str, skills: Sequence[str], model: PayModel) -> tupl
         if skill.id in seen:
             continue
         seen.add(skill.id)
-        label = f"skill: {skill.label}"
         eff = model.skills.get(skill.id)
         if eff is None:
             n = model.skill_counts.get(skill.id, 0)
-            why = f"n={n} < {model.min_n} respondents" if n else "not asked in the survey"
-            out.append(
-                Factor(
-                    name=label,
-                    kind="skill",
-                    log_effect=0.0,
-                    multiplier=1.0,
-                    n=n,
-                    source=model.so_source,
-                    note=f"not enough data ({why}); no effect",
-                )
-            )
+            (too_few if n else not_asked).append(f"{skill.label} (n={n})" if n else skill.label)
             continue
         share = eff.prev_role.get(role_id)
         has = eff.prev if share is None else share
@@ -442,7 +433,7 @@ def _skill_factors(role_id: str, skills: Sequence[str], model: PayModel) -> tupl
         )
         out.append(
             Factor(
-                name=label,
+                name=f"skill: {skill.label}",
                 kind="skill",
                 log_effect=log,
                 multiplier=math.exp(log),
@@ -450,6 +441,23 @@ def _skill_factors(role_id: str, skills: Sequence[str], model: PayModel) -> tupl
                 se=eff.se,
                 source=model.so_source,
                 note=note,
+            )
+        )
+    if not_asked or too_few:
+        # One line for all of them: a factor per skill repeated "no effect" dozens of times per role.
+        why = [f"not asked in the survey: {', '.join(not_asked)}"] if not_asked else []
+        if too_few:
+            why.append(f"fewer than {model.min_n} respondents: {', '.join(too_few)}")
+        count = len(not_asked) + len(too_few)
+        out.append(
+            Factor(
+                name=f"skills without a measured premium ({count})",
+                kind="skill",
+                log_effect=0.0,
+                multiplier=1.0,
+                n=0 if not too_few else None,
+                source=model.so_source,
+                note=f"not enough data ({'; '.join(why)}); no effect",
             )
         )
     return out, variance
