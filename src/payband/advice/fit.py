@@ -199,6 +199,8 @@ class _RoleTable:
     req_total: float
     req_n: int
     coverage: frozenset[str]
+    skill_set: frozenset[str]
+    """All of the role's skill ids (required, valued, multipliers)."""
 
 
 _TABLES: dict[int, tuple[Role, _RoleTable]] = {}
@@ -222,7 +224,8 @@ def _table(role: Role) -> _RoleTable:
             req_total += weight
     required_ids = role.skill_ids(SkillWeight.REQUIRED)
     coverage = frozenset(r for s in required_ids for r in (s, *relatives(s)))
-    table = _RoleTable(role, tuple(rows), total, req_total, len(required_ids), coverage)
+    skill_set = frozenset(row[0] for row in rows)
+    table = _RoleTable(role, tuple(rows), total, req_total, len(required_ids), coverage, skill_set)
     if len(_TABLES) >= _MAX_TABLES:
         _TABLES.clear()
     _TABLES[id(role)] = (role, table)  # the role is kept alive with its id, so the id is never reused
@@ -254,6 +257,11 @@ def fit_required_coverage(role: Role, have: frozenset[str]) -> float:
         elif near and not near.isdisjoint(have):
             earned += weight * PARTIAL_CREDIT
     return round(earned / table.req_total, 4) if table.req_total else 1.0
+
+
+def role_skill_set(role: Role) -> frozenset[str]:
+    """All of a role's skill ids (required, valued, multipliers) as a set, built once per role."""
+    return _table(role).skill_set
 
 
 def coverage_skills(role: Role) -> frozenset[str]:

@@ -31,6 +31,7 @@ from payband.advice.fit import (
     profile_skills,
     resolve_role,
     role_fit,
+    role_skill_set,
     start_role,
 )
 from payband.advice.gaps import person_p50
@@ -111,18 +112,13 @@ def _route_cost(route: tuple[Role, ...], have: frozenset[str]) -> float | None:
     reach = fit_score(target, have)
     for role in route:
         cost += (1.0 - fit_score(role, have)) ** 3
-        have = have | _skills_of(role)
+        have = have | role_skill_set(role)
         if role is not target:
             now = fit_score(target, have)
             if now - reach < MIN_PROGRESS:
                 return None
             reach = now
     return round(cost, 9)
-
-
-def _skills_of(role: Role) -> frozenset[str]:
-    """All of a role's skill ids (required, valued, multipliers), as a set."""
-    return frozenset(role.skill_ids())
 
 
 class _Pay:
@@ -166,7 +162,7 @@ def _best_route(
     best: tuple[Role, ...] = (target,)
     best_key: tuple[float, int, tuple[str, ...]] = (_route_cost(best, have) or 0.0, 1, (target.id,))
     reach = fit_score(target, have)
-    skills = {role.id: _skills_of(role) for role in others}
+    skills = {role.id: role_skill_set(role) for role in others}
     # one intermediate role: (first, cost so far, skills at hand after it, target's overlap after it)
     firsts: list[tuple[Role, float, frozenset[str], float]] = []
     for first in others:
@@ -298,7 +294,7 @@ def paths(profile: ProfileLike, target: str) -> CareerPath:
     src = start
     for dst in route:
         steps.append(_step(src, dst, have, pay))
-        have = have | _skills_of(dst)
+        have = have | role_skill_set(dst)
         src = dst
     first, last = pay(start)[0], pay(goal)[0]
     return CareerPath(

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -417,32 +417,18 @@ def _skill_factors(role_id: str, skills: Sequence[str], model: PayModel) -> tupl
         if skill.id in seen:
             continue
         seen.add(skill.id)
-        eff = model.skills.get(skill.id)
-        if eff is None:
+        if skill.id not in model.skills:
             n = model.skill_counts.get(skill.id, 0)
             (too_few if n else not_asked).append(f"{skill.label} (n={n})" if n else skill.label)
             continue
-        share = eff.prev_role.get(role_id)
-        has = eff.prev if share is None else share
-        who = "respondents" if share is None else "respondents in this role"
-        log = round(eff.log * (1.0 - has), 6)
-        variance += eff.var * (1.0 - has) ** 2
-        note = (
-            f"premium {eff.log:+.3f} (raw {eff.raw:+.3f}, se {eff.se:.3f}, shrunk) × the "
-            f"{1 - has:.0%} of {who} without it; an association in the survey, not a promise"
+        # Factors are immutable and depend only on (role, skill): the shipped model's are built once.
+        factor, var = (
+            _shipped_skill_factor(role_id, skill.id, skill.label)
+            if model is load_pay_model()
+            else _skill_factor(model, role_id, skill.id, skill.label)
         )
-        out.append(
-            Factor(
-                name=f"skill: {skill.label}",
-                kind="skill",
-                log_effect=log,
-                multiplier=math.exp(log),
-                n=eff.n,
-                se=eff.se,
-                source=model.so_source,
-                note=note,
-            )
-        )
+        out.append(factor)
+        variance += var
     if not_asked or too_few:
         # One line for all of them: a factor per skill repeated "no effect" dozens of times per role.
         why = [f"not asked in the survey: {', '.join(not_asked)}"] if not_asked else []
@@ -461,6 +447,35 @@ def _skill_factors(role_id: str, skills: Sequence[str], model: PayModel) -> tupl
             )
         )
     return out, variance
+
+
+def _skill_factor(model: PayModel, role_id: str, skill_id: str, label: str) -> tuple[Factor, float]:
+    """A measured skill premium in a role: its factor and its variance term."""
+    eff = model.skills[skill_id]
+    share = eff.prev_role.get(role_id)
+    has = eff.prev if share is None else share
+    who = "respondents" if share is None else "respondents in this role"
+    log = round(eff.log * (1.0 - has), 6)
+    note = (
+        f"premium {eff.log:+.3f} (raw {eff.raw:+.3f}, se {eff.se:.3f}, shrunk) × the "
+        f"{1 - has:.0%} of {who} without it; an association in the survey, not a promise"
+    )
+    factor = Factor(
+        name=f"skill: {label}",
+        kind="skill",
+        log_effect=log,
+        multiplier=math.exp(log),
+        n=eff.n,
+        se=eff.se,
+        source=model.so_source,
+        note=note,
+    )
+    return factor, eff.var * (1.0 - has) ** 2
+
+
+@lru_cache(maxsize=16_384)
+def _shipped_skill_factor(role_id: str, skill_id: str, label: str) -> tuple[Factor, float]:
+    return _skill_factor(load_pay_model(), role_id, skill_id, label)
 
 
 def _round10(value: float) -> int:
