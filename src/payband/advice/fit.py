@@ -276,6 +276,20 @@ def role_fit(role: Role, have: frozenset[str]) -> RoleFit:
     return RoleFit(**_role_fit_fields(_table(role), key))
 
 
+def shared_role_fit(role: Role, have: frozenset[str]) -> RoleFit:
+    """``role_fit`` for callers inside the advice that only read it: one shared model per question.
+
+    Gaps and paths weigh every role for the same skills once per request; building a fresh model each
+    time was a large part of an advice's cost. Callers must not mutate the result (its ``partial``).
+    """
+    return _shared_role_fit(_table(role), have)
+
+
+@lru_cache(maxsize=4096)
+def _shared_role_fit(table: _RoleTable, have: frozenset[str]) -> RoleFit:
+    return RoleFit(**_role_fit_fields(table, have))
+
+
 @lru_cache(maxsize=4096)
 def _role_fit_fields(table: _RoleTable, have: frozenset[str]) -> dict[str, Any]:
     role = table.role

@@ -38,7 +38,7 @@ from payband.advice.fit import (
     multiplier_ids,
     profile_skills,
     resolve_role,
-    role_fit,
+    shared_role_fit,
     start_role,
 )
 from payband.advice.paymodel import estimate_pay, load_pay_model
@@ -229,7 +229,7 @@ class _Context:
     def __init__(self, have: frozenset[str]) -> None:
         self.have = have
         self.roles = load_catalog().roles
-        self.fits = {role.id: role_fit(role, have) for role in self.roles}
+        self.fits = {role.id: shared_role_fit(role, have) for role in self.roles}
 
 
 @lru_cache(maxsize=8192)

@@ -30,8 +30,8 @@ from payband.advice.fit import (
     fit_score,
     profile_skills,
     resolve_role,
-    role_fit,
     role_skill_set,
+    shared_role_fit,
     start_role,
 )
 from payband.advice.gaps import person_p50
@@ -203,7 +203,7 @@ def _best_route(
 
 
 def _step(src: Role, dst: Role, have: frozenset[str], pay: _Pay) -> PathStep:
-    rfit = role_fit(dst, have)
+    rfit = shared_role_fit(dst, have)
     close_required = rfit.missing_required
     close_valued = (*rfit.missing_valued, *(m for m in rfit.multipliers_listed if m not in have))
     p50_from, low_from, note_from = pay(src)
@@ -260,7 +260,7 @@ def paths(profile: ProfileLike, target: str) -> CareerPath:
     if not given:
         notes.append(f"no current role given: starting from your best-fit role, {start.title}")
     have = stated | _required(start) if given else stated
-    direct_overlap = role_fit(goal, have).score
+    direct_overlap = shared_role_fit(goal, have).score
     if start.id == goal.id:
         notes.append(f"you are already a {goal.title}: see gaps() for the skills that raise pay there")
         return CareerPath(
