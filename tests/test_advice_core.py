@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -242,6 +244,22 @@ def test_gaps_without_a_target_pick_better_paid_roles_and_say_why() -> None:
     current = next(c for c in report.considered if c.role_id == "data-scientist")
     assert not current.chosen and current.reason.startswith("your current role")
     assert all(set(g.for_roles) <= set(report.targets) and g.role_id in g.for_roles for g in report.skills)
+
+
+def test_a_fit_just_under_the_threshold_is_not_shown_as_equal_to_it() -> None:
+    import re
+
+    from payband.advice.gaps import MIN_TARGET_FIT
+    from payband.advice.profile import Profile
+
+    resume = Path(__file__).resolve().parent.parent / "examples" / "resume_data_scientist.md"
+    example = Profile.build(resume, as_of=date(2026, 11, 1))  # product-manager fits it at 0.2963
+    for person in (DATA_SCIENTIST, SRE, SOFTWARE_DEVELOPER, IT_SUPPORT, example):
+        for choice in gaps(person).considered:
+            said = re.search(r"fit ([\d.]+) is below ([\d.]+)", choice.reason)
+            if said:
+                assert choice.fit < MIN_TARGET_FIT
+                assert float(said[1]) < float(said[2]), choice.reason
 
 
 def test_gaps_without_current_role_start_from_the_best_fit() -> None:

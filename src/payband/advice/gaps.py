@@ -364,7 +364,8 @@ def _choose_targets(
         elif gain <= 0:
             why = f"pays {format_usd(-gain)} less for you than {current.title}" if gain else "pays the same"
         elif rfit.score < MIN_TARGET_FIT:
-            why = f"pays +{format_usd(gain)} more, but fit {rfit.score:.2f} is below {MIN_TARGET_FIT:.2f}"
+            shown_fit = f"{rfit.score:.2f}" if round(rfit.score, 2) < MIN_TARGET_FIT else f"{rfit.score:.4f}"
+            why = f"pays +{format_usd(gain)} more, but fit {shown_fit} is below {MIN_TARGET_FIT:.2f}"
         else:
             why = (
                 f"pays +{format_usd(gain)} more at fit {rfit.score:.2f}: expected gain "
