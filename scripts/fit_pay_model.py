@@ -2,6 +2,7 @@
 
     python scripts/fit_pay_model.py [--data ../shared/data] [--train-until 2023] [--fit-date YYYY-MM-DD]
     python scripts/fit_pay_model.py --check    # exit 1 unless the bundled file equals a fresh fit
+    python scripts/fit_pay_model.py --validate # validation-split P50 error with candidate inputs
 
 The bundled model is fit on ALL years (no --train-until); benchmarks/bench_pay_estimate.py refits on
 years up to 2023 in memory with the functions here and tests on 2024–2025. Method choices are made on
@@ -44,6 +45,18 @@ Model, all in log annual USD relative to the BLS OEWS national median of the rol
   predict the last, and scale by how much wider those errors are than in-sample (at least 1). The
   interval coverage is thus calibrated on the training rows only, for use after the data's dates.
 
+Inputs tried and left out (issue 5; --validate prints the table, training years only): the seniority
+the raw job title says (payband.classify_title), company_size (S/M/L) and remote_ratio (0/50/100), each
+as shrunk (empirical Bayes) median residual effects over the fitted model, alone and backfitted
+together. MdAPE of the P50, level known, fit ≤ 2022 → 2023 / fit ≤ 2021 → 2022: model 21.84 / 20.35 %;
++ seniority 21.84 / 20.35 % (the CC0 titles rarely carry a seniority word: 178 of the 9,505 rows of
+2023, too few in ≤ 2021 to estimate any effect); + company_size 21.75 / 20.73 %; + remote_ratio
+21.90 / 20.29 %; all three 21.82 / 20.70 %. None helps on both years, so none is an input of the
+model. Even in-sample same-year group medians of role × level × company_size × remote_ratio ×
+seniority reach only 21.05 / 17.33 % (role × level: 21.68 / 18.56 %): these fields hold little more.
+With the level NOT known, company_size helps on both years (23.20 → 22.34 %, 23.87 → 22.61 %), mostly
+as a stand-in for the level; it is not used, since years or a level are the better input.
+
 Output is deterministic for the same inputs and --fit-date: sorted keys, rounded numbers, compact.
 """
 
@@ -80,6 +93,7 @@ CC0_NAMES = {
 }
 SO_FILE = "salaries/so-survey-2023-us/so_survey_2023_us_subset.csv"
 LEVELS = ("EN", "MI", "SE", "EX")
+COMPANY_SIZES = ("S", "M", "L")
 ANCHOR_YEARS = {"EN": 1.0, "MI": 4.0, "SE": 8.0}
 YEARS_KNOTS = (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 12.0, 15.0, 20.0, 25.0, 30.0)
 REFERENCE_KNOT = 8.0
@@ -152,6 +166,10 @@ class Cc0Row:
     level: str
     role: str
     salary: float
+    seniority: str | None = None  # from the raw job title (payband.classify_title), None: title says none
+    company_size: str | None = None  # S, M or L
+    remote: int | None = None  # remote_ratio: 0, 50 or 100
+    title: str = ""  # the raw job title
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +213,7 @@ def load_cc0(data_dir: Path) -> Cc0Data:
     from payband.text.titles import classify_title
 
     seen: Counter[tuple[str, ...]] = Counter()
-    roles: dict[str, str | None] = {}
+    roles: dict[str, tuple[str | None, str | None]] = {}
     rows: list[Cc0Row] = []
     counts: Counter[str] = Counter()
     years: list[int] = []
@@ -222,8 +240,9 @@ def load_cc0(data_dir: Path) -> Cc0Data:
                     continue
                 title = rec["job_title"]
                 if title not in roles:
-                    roles[title] = classify_title(title).role
-                role = roles[title]
+                    match = classify_title(title)
+                    roles[title] = (match.role, match.seniority)
+                role, seniority = roles[title]
                 if role is None:
                     counts["title_not_mapped"] += 1
                     unmapped[int(rec["work_year"])] += 1
@@ -231,7 +250,11 @@ def load_cc0(data_dir: Path) -> Cc0Data:
                 year = int(rec["work_year"])
                 years.append(year)
                 counts[f"used_{name}"] += 1
-                rows.append(Cc0Row(name, year, rec["experience_level"], role, salary))
+                size = rec["company_size"] if rec["company_size"] in COMPANY_SIZES else None
+                remote = int(rec["remote_ratio"]) if rec["remote_ratio"] in ("0", "50", "100") else None
+                rows.append(
+                    Cc0Row(name, year, rec["experience_level"], role, salary, seniority, size, remote, title)
+                )
         for key, n in local.items():
             seen[key] = max(seen[key], n)
     counts["used"] = len(rows)
@@ -658,6 +681,81 @@ class PayModelFitter:
         return doc
 
 
+CANDIDATE_INPUTS: dict[str, Any] = {
+    "seniority": lambda r: r.seniority,
+    "company_size": lambda r: r.company_size,
+    "remote_ratio": lambda r: r.remote,
+}
+
+
+def _group_effects(resid: Sequence[float], keys: Sequence[Any], min_n: int) -> dict[Any, float]:
+    """Shrunk (empirical Bayes) median residual per key with at least min_n rows; None keys skipped."""
+    groups: dict[Any, list[float]] = defaultdict(list)
+    for e, k in zip(resid, keys, strict=True):
+        if k is not None:
+            groups[k].append(e)
+    est = {}
+    for k, v in groups.items():
+        if len(v) >= min_n:
+            arr = np.array(v)
+            est[k] = (float(np.median(arr)), MEDIAN_SE * float(np.std(arr, ddof=1)) / math.sqrt(len(arr)))
+    tau2 = _eb_tau2([e[0] for e in est.values()], [e[1] for e in est.values()])
+    return {k: m * tau2 / (tau2 + se * se) for k, (m, se) in est.items()}
+
+
+def validate(
+    cc0_rows: Sequence[Cc0Row],
+    so_rows: Sequence[SoRow],
+    oews: Mapping[str, tuple[str, float]],
+    min_n: int = 30,
+) -> list[dict[str, Any]]:
+    """MdAPE of the P50 on the validation splits (fit ≤ 2022 → 2023, fit ≤ 2021 → 2022), for the model
+    as fitted and with each candidate input (CANDIDATE_INPUTS) added as shrunk residual group effects,
+    alone and together (backfitted), with the level known and not. Training years only."""
+    out: list[dict[str, Any]] = []
+    combos = [(), *((k,) for k in CANDIDATE_INPUTS), tuple(CANDIDATE_INPUTS)]
+    for until in (2022, 2021):
+        train = [r for r in cc0_rows if r.role in oews and r.year <= until]
+        test = [r for r in cc0_rows if r.role in oews and r.year == until + 1]
+        m = PayModelFitter(train_until=until, min_n=min_n).fit(train, so_rows, oews)
+        for known in (True, False):
+
+            def base(r: Cc0Row, m: PayModelFitter = m, known: bool = known) -> float:
+                level = m.level_effects_[r.level] if known else m.mix_effect_
+                return float(m.role_premiums_[r.role]["log"]) + level
+
+            resid = [math.log(r.salary / oews[r.role][1]) - base(r) - m.year_effects_[r.year] for r in train]
+            for combo in combos:
+                effects: dict[str, dict[Any, float]] = {k: {} for k in combo}
+                for _ in range(3 if len(combo) > 1 else 1):  # backfitting
+                    for k in combo:
+                        rest = [
+                            e - sum(effects[j].get(CANDIDATE_INPUTS[j](r), 0.0) for j in combo if j != k)
+                            for e, r in zip(resid, train, strict=True)
+                        ]
+                        effects[k] = _group_effects(rest, [CANDIDATE_INPUTS[k](r) for r in train], min_n)
+                ape = [
+                    abs(
+                        math.exp(base(r) + sum(effects[k].get(CANDIDATE_INPUTS[k](r), 0.0) for k in combo))
+                        * oews[r.role][1]
+                        / r.salary
+                        - 1.0
+                    )
+                    for r in test
+                ]
+                out.append(
+                    {
+                        "fit_until": until,
+                        "validate": until + 1,
+                        "level_known": known,
+                        "inputs": "+".join(combo) or "model",
+                        "n": len(test),
+                        "mdape_p50": float(np.median(ape)),
+                    }
+                )
+    return out
+
+
 def _rounded(value: Any) -> Any:
     if isinstance(value, float):
         return round(value, 5)
@@ -737,6 +835,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fit-date", default=None, help="date written into the provenance (default today)")
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument(
+        "--validate",
+        action="store_true",
+        help="print the validation-split P50 error with and without each candidate input, write nothing",
+    )
+    parser.add_argument(
         "--check",
         action="store_true",
         help="refit with the output file's fit date and exit 1 if the result differs from that file",
@@ -745,6 +848,17 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / "salaries").is_dir():
         print(f"no salary data under {args.data}", file=sys.stderr)
         return 2
+    if args.validate:
+        so_rows, _counts, _mapping = load_so(args.data)
+        table = validate(load_cc0(args.data).rows, so_rows, oews_medians(), args.min_n)
+        print(f"{'fit':>5} {'val':>5} {'level':>6}  {'inputs':40} {'n':>6} {'MdAPE P50':>9}")
+        for t in table:
+            known = "known" if t["level_known"] else "not"
+            print(
+                f"≤{t['fit_until']:>4} {t['validate']:>5} {known:>6}  {t['inputs']:40} {t['n']:>6,} "
+                f"{t['mdape_p50']:9.2%}"
+            )
+        return 0
     if args.check:
         try:
             bundled = args.output.read_text(encoding="utf-8")

@@ -215,3 +215,28 @@ def test_fitter_recovers_median_level_effects_despite_outliers() -> None:
     assert est.p50 is not None and est.factors[2].log_effect == pytest.approx(
         lad.level_effects_["SE"], abs=1e-5
     )
+
+
+def test_validate_measures_a_candidate_input_on_the_training_years_only() -> None:
+    """Synthetic rows: a planted company-size effect lowers the validation error; 2024 rows are unused."""
+    fit = _fit_module()
+    rng = np.random.default_rng(7)
+    oews = {"data-scientist": ("15-2051", 120_230.0)}
+    size_effect = {"S": -0.4, "M": 0.0, "L": 0.3}
+    rows = []
+    for i in range(6000):
+        year = (2021, 2022, 2023, 2024)[i % 4]
+        level = ("EN", "MI", "SE")[i % 3]
+        size = ("S", "M", "L")[int(rng.integers(3))]
+        log = math.log(oews["data-scientist"][1]) + 0.2 * (i % 3) + size_effect[size] + rng.normal(0.0, 0.1)
+        salary = 5_000_000.0 if year == 2024 else math.exp(log)  # test-year rows must not matter
+        rows.append(
+            fit.Cc0Row("aijobs", year, level, "data-scientist", salary, None, size, 0, "Data Scientist")
+        )
+    table = fit.validate(rows, [], oews, min_n=30)
+    by = {(t["validate"], t["level_known"], t["inputs"]): t["mdape_p50"] for t in table}
+    assert {t["validate"] for t in table} == {2022, 2023}
+    for year in (2022, 2023):
+        assert by[(year, True, "company_size")] < by[(year, True, "model")] / 2
+        assert by[(year, True, "remote_ratio")] == pytest.approx(by[(year, True, "model")], abs=0.02)
+        assert by[(year, True, "model")] < 1.0  # the 2024 salaries were never seen
