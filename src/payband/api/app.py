@@ -8,26 +8,22 @@ in memory and never written anywhere.
 from __future__ import annotations
 
 import gc
-import hmac
 import importlib
 import importlib.util
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path as FilePath
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import anyio
 import anyio.to_thread
-from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Security
-from fastapi.security import APIKeyHeader
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from payband import __version__
 from payband.api.advise import (
-    MAX_DOCUMENT_CHARS,
     MAX_NAME_CHARS,
     AdviseInputs,
     AdviseRequest,
@@ -36,240 +32,33 @@ from payband.api.advise import (
     advise_openapi,
     read_inputs,
 )
+from payband.api.bodies import (
+    AdviceBody,
+    AreaRow,
+    ClassifyRequest,
+    ExtractRequest,
+    FindRequest,
+    Health,
+    ParseRequest,
+    RankRequest,
+    RankRow,
+    ResolveRequest,
+)
 from payband.api.errors import (
-    ERROR_RESPONSES,
     ERROR_RESPONSES_JSON,
-    ApiError,
-    error_response,
     install_error_handlers,
 )
 from payband.api.market import MarketCorpus, market_router
-from payband.api.settings import MAX_BATCH, MAX_RANK_BATCH, ApiSettings
+from payband.api.runtime import BodyLimit, KeyCheck, Runtime, check_batch, json_body, json_response, ok
+from payband.api.settings import ApiSettings
 from payband.errors import PaybandError
-from payband.text.esco_rank import MAX_TEXT_CHARS as MAX_RANK_CHARS
-from payband.text.locations import MAX_LOCATION_CHARS
-from payband.text.salary import MAX_DESCRIPTION_CHARS as MAX_POSTING_CHARS
-from payband.text.salary import MAX_SALARY_CHARS
-from payband.text.titles import MAX_DESCRIPTION_CHARS as MAX_TITLE_CONTEXT_CHARS
-from payband.text.titles import MAX_TITLE_CHARS
 
 __all__ = ["SETTINGS_ENV", "app_from_env", "create_app"]
 
-log = logging.getLogger("payband.api")
-T = TypeVar("T")
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-THREADS = 4
 PAY_CACHE = 4096
 
-
-# ------------------------------------------------------------------------------------- infrastructure
-
-
-class _Runtime:
-    """Per-app state: the settings and the thread limiter core calls share (made inside the loop)."""
-
-    def __init__(self, settings: ApiSettings) -> None:
-        self.settings = settings
-        self._limiter: anyio.CapacityLimiter | None = None
-        # OEWS bands are fixed reference data: keep the rendered answers to the most asked look-ups.
-        self.pay_json = lru_cache(maxsize=PAY_CACHE)(_pay_json)
-
-    async def run(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run a core call in a worker thread; past the request time limit, answer 504."""
-        if self._limiter is None:
-            self._limiter = anyio.CapacityLimiter(THREADS)
-        limit = self.settings.request_timeout_s
-        try:
-            with anyio.fail_after(limit):
-                return await anyio.to_thread.run_sync(
-                    partial(func, *args, **kwargs), abandon_on_cancel=True, limiter=self._limiter
-                )
-        except TimeoutError:
-            raise ApiError(
-                504, f"the request took over {limit:g} s, this server's limit; send less text or fewer items"
-            ) from None
-
-
-class _BodyLimit:
-    """Refuse request bodies over the limit (413) before the app reads them; chunked ones are counted."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or ())
-        length = headers.get(b"content-length")
-        if length is not None:
-            if not length.isdigit() or int(length) > self.max_bytes:
-                await self._refuse(scope, receive, send, length.decode("latin-1"))
-                return
-            await self.app(scope, receive, send)
-            return
-        if headers.get(b"transfer-encoding") is None:
-            await self.app(scope, receive, send)
-            return
-        messages: list[Message] = []
-        size = 0
-        while True:  # a chunked body: buffer it (bounded) so an oversized one never reaches the app
-            message = await receive()
-            messages.append(message)
-            size += len(message.get("body", b""))
-            if size > self.max_bytes:
-                await self._refuse(scope, receive, send, f"over {self.max_bytes:,}")
-                return
-            if message["type"] != "http.request" or not message.get("more_body", False):
-                break
-
-        async def replay() -> Message:
-            return messages.pop(0) if messages else await receive()
-
-        await self.app(scope, replay, send)
-
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send, got: str) -> None:
-        response = error_response(
-            413,
-            "PayloadTooLarge",
-            f"request body is {got} bytes; this server accepts at most {self.max_bytes:,} "
-            "(one resume or a batch within the limits)",
-        )
-        await response(scope, receive, send)
-
-
-def _check_batch(items: list[str], limit: int, field: str = "texts") -> None:
-    """Refuse a batch over this server's limit (which may be below the schema's)."""
-    if len(items) > limit:
-        raise ApiError(
-            422,
-            f"{field}: {len(items):,} items; this server takes at most {limit:,} per request",
-            type="ValidationError",
-        )
-
-
-def _json(data: Any) -> JSONResponse:
-    return JSONResponse(data)
-
-
-def _ok(model: Any, description: str = "Success.") -> dict[int | str, dict[str, Any]]:
-    """OpenAPI responses: the success model plus every error in the one error shape."""
-    return {200: {"model": model, "description": description}, **ERROR_RESPONSES}
-
-
-async def _json_body(request: Request) -> None:
-    """Refuse a body that is not JSON with 415 (a missing Content-Type is read as JSON)."""
-    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media and media != "application/json" and not media.endswith("+json"):
-        raise ApiError(415, f"send a JSON body with Content-Type: application/json, not {media}")
-
-
-_KEY_HEADER = APIKeyHeader(name="X-API-Key", auto_error=False, description="The server's API key.")
-
-
-class _KeyCheck:
-    """A dependency requiring the configured key in X-API-Key (compared in constant time)."""
-
-    def __init__(self, key: str) -> None:
-        self.expected = key.encode()
-
-    async def __call__(self, key: Annotated[str | None, Security(_KEY_HEADER)]) -> None:
-        if key is None or not hmac.compare_digest(key.encode(), self.expected):
-            raise ApiError(401, "missing or wrong X-API-Key header; this server requires its API key")
-
-
-# ------------------------------------------------------------------------------------ request bodies
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ExtractRequest(_Strict):
-    """A resume or posting (plain text, Markdown or HTML) to find payband skills in."""
-
-    text: str = Field(max_length=MAX_DOCUMENT_CHARS)
-    include_boilerplate: bool = Field(default=False, description="Also list skills named in boilerplate.")
-
-
-class FindRequest(_Strict):
-    """A whole job posting (text or HTML) to find pay statements in."""
-
-    text: str = Field(max_length=MAX_POSTING_CHARS)
-
-
-class RankRequest(_Strict):
-    """Texts to rank skills for, one result per text, in order."""
-
-    texts: list[Annotated[str, Field(max_length=MAX_RANK_CHARS)]] = Field(max_length=MAX_RANK_BATCH)
-    top: int = Field(default=10, ge=1, le=100, description="Skills per text.")
-    taxonomy: Literal["esco", "payband"] = Field(default="esco", description="ESCO 1.1.1 or payband skills.")
-
-
-class ParseRequest(_Strict):
-    """Salary texts, one result (or null) per text, in order."""
-
-    texts: list[Annotated[str, Field(max_length=MAX_SALARY_CHARS)]] = Field(max_length=MAX_BATCH)
-
-
-class ClassifyRequest(_Strict):
-    """Job titles, and optionally the posting text that breaks ties between close roles."""
-
-    titles: list[Annotated[str, Field(max_length=MAX_TITLE_CHARS)]] = Field(max_length=MAX_BATCH)
-    description: str | None = Field(default=None, max_length=MAX_TITLE_CONTEXT_CHARS)
-
-
-class ResolveRequest(_Strict):
-    """Posting locations, one area per text, in order."""
-
-    texts: list[Annotated[str, Field(max_length=MAX_LOCATION_CHARS)]] = Field(max_length=MAX_BATCH)
-
-
-class RankRow(BaseModel):
-    """Skills ranked for one text: ESCO labels, URIs and scores, or payband labels and ids."""
-
-    labels: list[str]
-    uris: list[str] | None = None
-    scores: list[float] | None = None
-    ids: list[str] | None = None
-    error: str | None = None
-
-
-class AreaRow(BaseModel):
-    """One OEWS area, as `payband areas --json` lists it."""
-
-    code: str
-    name: str
-    type: str
-    state: str | None
-
-
-class AdviceBody(BaseModel):
-    """The advice, as `payband advise --json` writes it without the report path."""
-
-    profile: dict[str, Any]
-    fits: list[dict[str, Any]]
-    pay: list[dict[str, Any]]
-    gaps: dict[str, Any]
-    path: dict[str, Any] | None
-    market: dict[str, Any] | None = Field(
-        default=None,
-        description="Only on a server with a postings corpus (--market): its skill premiums for the target "
-        "(or current) role, as `payband advise --market PATH --json` adds them (null when no role).",
-    )
-
-
-class Health(BaseModel):
-    """The server is up, and which payband it runs."""
-
-    status: Literal["ok"]
-    version: str
+log = logging.getLogger("payband.api")
+T = TypeVar("T")
 
 
 # ------------------------------------------------------------------------------------ core wrappers
@@ -373,10 +162,10 @@ def _warm_up() -> None:
 def _guard(settings: ApiSettings) -> list[Any]:
     """The dependencies every data route carries: the API key check, when a key is configured."""
     key = settings.api_key
-    return [Depends(_KeyCheck(key.get_secret_value()))] if key is not None else []
+    return [Depends(KeyCheck(key.get_secret_value()))] if key is not None else []
 
 
-def _api_router(runtime: _Runtime, market: FilePath | None = None) -> APIRouter:
+def _api_router(runtime: Runtime, market: FilePath | None = None) -> APIRouter:
     """Every data route; with an API key configured, each requires it.
 
     Look-ups in the warm reference tables (roles, pay, estimates, areas) answer inline in well under the
@@ -385,7 +174,9 @@ def _api_router(runtime: _Runtime, market: FilePath | None = None) -> APIRouter:
     """
     settings = runtime.settings
     api = APIRouter(dependencies=_guard(settings))
-    json_body = [Depends(_json_body)]
+    # OEWS bands are fixed reference data: keep the rendered answers to the most asked look-ups.
+    pay_json = lru_cache(maxsize=PAY_CACHE)(_pay_json)
+    json_only = [Depends(json_body)]
     from payband.advice.paymodel import PayEstimate
     from payband.pay.bands import PayBand
     from payband.pay.ranking import RoleRanking, RoleReport
@@ -394,21 +185,21 @@ def _api_router(runtime: _Runtime, market: FilePath | None = None) -> APIRouter:
     from payband.text.skill_extraction import SkillMention
     from payband.text.titles import TitleMatch
 
-    @api.get("/roles", responses=_ok(list[RoleRanking]), tags=["roles"])
+    @api.get("/roles", responses=ok(list[RoleRanking]), tags=["roles"])
     async def list_roles() -> Response:
         """Every role ranked by national median pay, with the article's claims beside BLS's."""
         from payband.pay.ranking import roles
 
-        return _json(_rows(roles()))
+        return json_response(_rows(roles()))
 
-    @api.get("/roles/{role_id}", responses=_ok(RoleReport), tags=["roles"])
+    @api.get("/roles/{role_id}", responses=ok(RoleReport), tags=["roles"])
     async def get_role(role_id: Annotated[str, Path(max_length=MAX_NAME_CHARS)]) -> Response:
         """One role: duties, skills, pay nationally and in its ten top-paying metros."""
         from payband.pay.ranking import role
 
-        return _json(role(role_id).model_dump(mode="json"))
+        return json_response(role(role_id).model_dump(mode="json"))
 
-    @api.get("/pay", responses=_ok(PayBand), tags=["pay"])
+    @api.get("/pay", responses=ok(PayBand), tags=["pay"])
     async def get_pay(
         role: Annotated[
             str, Query(min_length=1, max_length=MAX_NAME_CHARS, description="Role id, alias or SOC.")
@@ -418,9 +209,9 @@ def _api_router(runtime: _Runtime, market: FilePath | None = None) -> APIRouter:
         ] = "national",
     ) -> Response:
         """The OEWS wage distribution for a role (or SOC code) in an area, with its source line."""
-        return Response(runtime.pay_json(role, area or "national"), media_type="application/json")
+        return Response(pay_json(role, area or "national"), media_type="application/json")
 
-    @api.get("/pay/estimate", responses=_ok(PayEstimate), tags=["pay"])
+    @api.get("/pay/estimate", responses=ok(PayEstimate), tags=["pay"])
     async def get_estimate(
         role: Annotated[str, Query(min_length=1, max_length=MAX_NAME_CHARS, description="Role id or alias.")],
         area: Annotated[str, Query(max_length=MAX_NAME_CHARS)] = "national",
@@ -428,55 +219,55 @@ def _api_router(runtime: _Runtime, market: FilePath | None = None) -> APIRouter:
         skills: Annotated[str | None, Query(max_length=10_000, description="Comma-separated skills.")] = None,
     ) -> Response:
         """A personal P10–P90 estimate with every factor, its size, sample size and source."""
-        return _json(_estimate(role, area or "national", years, skills))
+        return json_response(_estimate(role, area or "national", years, skills))
 
-    @api.get("/areas", responses=_ok(list[AreaRow]), tags=["pay"])
+    @api.get("/areas", responses=ok(list[AreaRow]), tags=["pay"])
     async def list_areas(
         search: Annotated[str, Query(max_length=MAX_NAME_CHARS)] = "",
         limit: Annotated[int, Query(ge=1, le=600)] = 20,
     ) -> Response:
         """OEWS areas (national, states, metros) whose name, city or state matches, best first."""
-        return _json(_areas(search, limit))
+        return json_response(_areas(search, limit))
 
-    @api.post("/skills/extract", responses=_ok(list[SkillMention]), dependencies=json_body, tags=["text"])
+    @api.post("/skills/extract", responses=ok(list[SkillMention]), dependencies=json_only, tags=["text"])
     async def skills_extract(body: ExtractRequest) -> Response:
         """Payband-taxonomy skills a resume or posting names, with spans, section and confidence."""
-        return _json(await runtime.run(_extract, body.text, body.include_boilerplate))
+        return json_response(await runtime.run(_extract, body.text, body.include_boilerplate))
 
-    @api.post("/skills/rank", responses=_ok(list[RankRow]), dependencies=json_body, tags=["text"])
+    @api.post("/skills/rank", responses=ok(list[RankRow]), dependencies=json_only, tags=["text"])
     async def skills_rank(body: RankRequest) -> Response:
         """ESCO 1.1.1 (or payband) skills ranked for each text, best first; a failing text gets an error."""
-        _check_batch(body.texts, settings.max_rank_batch)
-        return _json(await runtime.run(_rank, list(body.texts), body.taxonomy, body.top))
+        check_batch(body.texts, settings.max_rank_batch)
+        return json_response(await runtime.run(_rank, list(body.texts), body.taxonomy, body.top))
 
-    @api.post("/salary/parse", responses=_ok(list[SalaryParse | None]), dependencies=json_body, tags=["text"])
+    @api.post("/salary/parse", responses=ok(list[SalaryParse | None]), dependencies=json_only, tags=["text"])
     async def salary_parse(body: ParseRequest) -> Response:
         """Salary texts → min, max, period, currency, annual USD (null where no pay is stated)."""
-        _check_batch(body.texts, settings.max_batch)
-        return _json(await runtime.run(_parse, list(body.texts)))
+        check_batch(body.texts, settings.max_batch)
+        return json_response(await runtime.run(_parse, list(body.texts)))
 
-    @api.post("/salary/find", responses=_ok(list[SalaryMention]), dependencies=json_body, tags=["text"])
+    @api.post("/salary/find", responses=ok(list[SalaryMention]), dependencies=json_only, tags=["text"])
     async def salary_find(body: FindRequest) -> Response:
         """Every pay statement inside a whole posting (text or HTML), with its character span."""
-        return _json(await runtime.run(_find, body.text))
+        return json_response(await runtime.run(_find, body.text))
 
-    @api.post("/title/classify", responses=_ok(list[TitleMatch]), dependencies=json_body, tags=["text"])
+    @api.post("/title/classify", responses=ok(list[TitleMatch]), dependencies=json_only, tags=["text"])
     async def title_classify(body: ClassifyRequest) -> Response:
         """Job titles → catalog role (or none), seniority, confidence and the evidence."""
-        _check_batch(body.titles, settings.max_batch, "titles")
-        return _json(await runtime.run(_classify, list(body.titles), body.description))
+        check_batch(body.titles, settings.max_batch, "titles")
+        return json_response(await runtime.run(_classify, list(body.titles), body.description))
 
-    @api.post("/location/resolve", responses=_ok(list[LocationMatch]), dependencies=json_body, tags=["text"])
+    @api.post("/location/resolve", responses=ok(list[LocationMatch]), dependencies=json_only, tags=["text"])
     async def location_resolve(body: ResolveRequest) -> Response:
         """Posting locations → OEWS area (metro, else state, else national) with remote/hybrid flags."""
-        _check_batch(body.texts, settings.max_batch)
-        return _json(await runtime.run(_resolve, list(body.texts)))
+        check_batch(body.texts, settings.max_batch)
+        return json_response(await runtime.run(_resolve, list(body.texts)))
 
     async def advise_with(request: Request, render: Callable[..., T]) -> T:
         content_type, body = request.headers.get("content-type", ""), await request.body()
         return await runtime.run(lambda: render(read_inputs(content_type, body, settings), market=market))
 
-    @api.post("/advise", responses=_ok(AdviceBody), openapi_extra=advise_openapi(), tags=["advice"])
+    @api.post("/advise", responses=ok(AdviceBody), openapi_extra=advise_openapi(), tags=["advice"])
     async def post_advise(request: Request) -> Response:
         """Role fits, personal pay, skills to learn and the path, for a resume upload, its text or skills."""
         body = await advise_with(request, advice_json)
@@ -510,7 +301,7 @@ def _market_corpus(settings: ApiSettings) -> MarketCorpus | None:
     return corpus
 
 
-def _include_market_routes(app: FastAPI, runtime: _Runtime, corpus: MarketCorpus | None) -> None:
+def _include_market_routes(app: FastAPI, runtime: Runtime, corpus: MarketCorpus | None) -> None:
     """/market/info, /market/stats and /market/premiums over the corpus (404 but for info without one)."""
     app.include_router(market_router(corpus, runtime.run, _guard(runtime.settings)))
 
@@ -546,7 +337,7 @@ def _mount_web(app: FastAPI) -> None:
 def create_app(settings: ApiSettings | None = None) -> FastAPI:
     """The payband HTTP API (and the web page, when installed) configured by ``settings``."""
     settings = settings or ApiSettings()
-    runtime = _Runtime(settings)
+    runtime = Runtime(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -567,12 +358,12 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.state.settings = settings
     _mount_docs(app)
     install_error_handlers(app)
-    app.add_middleware(_BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     @app.get("/health", response_model=Health, tags=["meta"])
     async def health() -> Response:
         """Liveness: always open, even when the server requires an API key."""
-        return _json({"status": "ok", "version": __version__})
+        return json_response({"status": "ok", "version": __version__})
 
     corpus = _market_corpus(settings)
     app.include_router(_api_router(runtime, corpus.path if corpus else None))
