@@ -5,7 +5,9 @@ fresh store and writes benchmarks/results/market.json. Target: 1,000,000 posting
 <= 4 GB. ``--rows`` smaller than 1M measures a sample and extrapolates linearly (said in the output).
 The DuckDB engine extracts in ``--workers`` processes (0: one per core, at most 4; 1: in-process);
 ``cpu_ms_per_posting`` counts the parent and its workers, peak memory is the sampled RSS of the whole
-process tree (parent + workers) and, as a bound, parent peak + workers x the largest worker's peak.
+process tree (parent + workers) and, as a bound, parent peak + workers x the largest worker's peak; both
+count the taxonomy pages the forked workers share with the parent once per process, so the sampled PSS
+of the tree (shared pages split) is what the memory target is checked against, where /proc has it.
 The machine may be shared: the load average before and after is in the output.
 
     python benchmarks/bench_market.py --rows 100000                 # 100k sample, default workers
@@ -51,11 +53,16 @@ def bench_duckdb(args: argparse.Namespace, corpus: Path, tmp: str) -> dict[str, 
     """The DuckDB engine on the corpus (a fresh store in ``tmp``)."""
     load_before = os.getloadavg()
     peak = [0]
+    peak_pss = [0]
     done = threading.Event()
 
-    def sample() -> None:  # RSS of this process and its workers, summed, every quarter second
+    def sample() -> None:  # RSS of this process and its workers, summed, every quarter second;
+        n = 0  # PSS (shared pages split between the processes that map them) every 2 s: it costs more
         while not done.is_set():
             peak[0] = max(peak[0], _tree_rss_bytes(os.getpid()))
+            if n % 8 == 0:
+                peak_pss[0] = max(peak_pss[0], _tree_rss_bytes(os.getpid(), pss=True))
+            n += 1
             done.wait(0.25)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -83,6 +90,7 @@ def bench_duckdb(args: argparse.Namespace, corpus: Path, tmp: str) -> dict[str, 
     # upper bound: every worker at the largest child's peak (ru_maxrss of children is the largest one's)
     peak_gb = (main_kb + (workers if workers > 1 else 0) * child_kb) / 2**20
     tree_gb = peak[0] / 2**30
+    pss_gb = peak_pss[0] / 2**30
     rate = summary.rows_read / seconds
     projected = TARGET_ROWS / rate
     result: dict[str, Any] = {
@@ -100,6 +108,9 @@ def bench_duckdb(args: argparse.Namespace, corpus: Path, tmp: str) -> dict[str, 
         "peak_rss_worker_gb": round(child_kb / 2**20, 3),
         "peak_rss_total_bound_gb": round(peak_gb, 3),
         "peak_rss_tree_sampled_gb": round(tree_gb, 3),
+        # Workers are forked from a process that loaded the taxonomy: those pages are shared, counted
+        # once per process in RSS and split between them in PSS (the memory the run really takes).
+        "peak_pss_tree_sampled_gb": round(pss_gb, 3) if pss_gb else None,
         "store_mb": round(db_bytes / 2**20, 1),
         "projected_seconds_for_1m": round(projected, 1),
         "cpu_seconds": round(cpu_s, 1),
@@ -113,14 +124,14 @@ def bench_duckdb(args: argparse.Namespace, corpus: Path, tmp: str) -> dict[str, 
         "extrapolated": summary.rows_read < TARGET_ROWS,
         "target": {"rows": TARGET_ROWS, "seconds": TARGET_SECONDS, "gb": TARGET_GB},
         "meets_time_target": projected <= TARGET_SECONDS,
-        "meets_memory_target": max(peak_gb, tree_gb) <= TARGET_GB,
+        "meets_memory_target": (pss_gb if pss_gb else max(peak_gb, tree_gb)) <= TARGET_GB,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
     }
     return result
 
 
-def _tree_rss_bytes(root: int) -> int:
-    """Sum of RSS over ``root`` and all its descendants (from /proc; 0 where /proc is absent)."""
+def _tree_rss_bytes(root: int, pss: bool = False) -> int:
+    """Sum of RSS (``pss``: PSS) over ``root`` and all its descendants (from /proc; 0 where absent)."""
     parents: dict[int, int] = {}
     for entry in Path("/proc").glob("[0-9]*"):
         try:
@@ -139,8 +150,12 @@ def _tree_rss_bytes(root: int) -> int:
     page = os.sysconf("SC_PAGE_SIZE")
     for pid in tree:
         try:
-            total += int(Path(f"/proc/{pid}/statm").read_text(encoding="utf-8").split()[1]) * page
-        except (OSError, ValueError, IndexError):
+            if pss:
+                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text(encoding="utf-8")
+                total += next(int(x.split()[1]) for x in rollup.splitlines() if x.startswith("Pss:")) * 1024
+            else:
+                total += int(Path(f"/proc/{pid}/statm").read_text(encoding="utf-8").split()[1]) * page
+        except (OSError, ValueError, IndexError, StopIteration):
             continue
     return total
 

@@ -593,3 +593,76 @@ def test_undecodable_files_get_a_one_line_error(tmp_path: Path, name: str) -> No
     assert res.exit_code == 2, res.output
     assert f"{name} cannot be read as" in res.output
     assert "Traceback" not in res.output
+
+
+def test_minhash_fold_and_bands_match_their_definitions() -> None:
+    """The signature folds the text as ``lower().encode("utf-8", "ignore").translate(_FOLD)`` (done
+    without lower-casing the whole text) and the band keys hash ``b",".join(b"%d" ...)`` of each band."""
+    import hashlib
+
+    from payband.market import extract as ex
+
+    texts = [
+        "Senior Data Scientist – Python, SQL; ΟΔΟΣ Σ İstanbul \u212aelvin x\udc80y 東京 ß ﬁ ’s • résumé",
+        "".join(chr(c) for c in range(0x80, 0x2000)) + " plain ASCII WORDS and digits 0123456789",
+        "PLAIN ascii only",
+    ]
+    for text in texts:
+        want = text.lower().encode("utf-8", "ignore").translate(ex._FOLD)
+        assert text.encode("ascii", "payband-minhash-fold").translate(ex._FOLD_UPPER) == want
+    signature = ex._signature(texts[0] * 3)
+    assert len(signature) == ex.N_BANDS * ex.ROWS_PER_BAND
+    for sig in (signature, signature[:7]):
+        expected = []
+        for b in range(ex.N_BANDS):
+            part = sig[b * ex.ROWS_PER_BAND : (b + 1) * ex.ROWS_PER_BAND]
+            raw = b"key|%d|" % b + b",".join(b"%d" % x for x in part)
+            expected.append(int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big", signed=True))
+        assert ex.minhash_bands("key", sig) == expected
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ingest_unfreezes_the_garbage_collector(tmp_path: Path, workers: int) -> None:
+    """The taxonomy is frozen for the collector while a run extracts, and unfrozen after it."""
+    import gc
+
+    before = gc.get_freeze_count()
+    ingest(
+        [FIX / "glassdoor_sample.csv"],
+        db=tmp_path / "m.duckdb",
+        settings=IngestSettings(workers=workers, batch_size=3),
+    )
+    assert gc.get_freeze_count() == before == 0
+
+
+def test_parquet_batches_travel_as_arrow(tmp_path: Path) -> None:
+    """Parquet rows go to the workers as Arrow record batches; the frame they become is the one the
+    reader used to build, and a run with workers stores what an in-process run stores."""
+    from payband.market.ingest import read_batches
+
+    frame = pd.read_csv(FIX / "glassdoor_sample.csv")
+    path = tmp_path / "p.parquet"
+    frame.to_parquet(path, index=False)
+    batches = list(read_batches(path, 4))
+    assert all(isinstance(b.data, pa.RecordBatch) for b in batches)
+    table = pq.read_table(path)
+    for b in batches:
+        assert b.columns == table.column_names
+        pd.testing.assert_frame_equal(b.frame, table.slice(b.first_row, b.rows).to_pandas())
+    one = ingest([path], db=tmp_path / "a.duckdb", settings=IngestSettings(workers=1, batch_size=4))
+    two = ingest([path], db=tmp_path / "b.duckdb", settings=IngestSettings(workers=2, batch_size=4))
+    assert one.stored == two.stored > 0
+    assert _tables(tmp_path / "a.duckdb") == _tables(tmp_path / "b.duckdb")
+
+
+def test_ingest_keeps_a_callers_freeze(tmp_path: Path) -> None:
+    """A process that froze objects itself (a pre-fork server) keeps them frozen after a run."""
+    import gc
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        ingest([FIX / "glassdoor_sample.csv"], db=tmp_path / "m.duckdb", settings=ONE)
+        assert gc.get_freeze_count() >= frozen > 0
+    finally:
+        gc.unfreeze()

@@ -545,3 +545,28 @@ def test_no_catastrophic_backtracking(text: str) -> None:
     parse_salary(text)
     find_salaries(text * 10)
     assert time.perf_counter() - start < 2.0
+
+
+def test_find_salaries_skips_texts_whose_amounts_have_no_currency() -> None:
+    """A text whose amounts carry no currency (before, after, or an Indian unit) has no pay statement;
+    with any currency token the full reading runs."""
+    from payband.text.salary.amounts import _MONEY
+    from payband.text.salary.candidates import _may_have_currency
+
+    def flags(text: str) -> list[bool]:
+        return [_may_have_currency(text, m) for m in _MONEY.finditer(text)]
+
+    assert flags("5+ years, 401(k), 2 days a week, 100% remote") == [False] * 3  # not "100%"
+    assert find_salaries("5+ years of SQL, 3 days in office, 401(k) match up to 6%") == []
+    for text, amount in (
+        ("Salary: $120,000 - $150,000 per year", 120_000),
+        ("Pay 120k-150k USD a year", 120_000),
+        ("CTC 12 LPA", 1_200_000),
+        ("Compensation: EUR 60.000 per year", None),
+        ("Salary 55 000 € per year", None),
+    ):
+        assert any(flags(text)), text
+        found = find_salaries(text)
+        assert found, text
+        if amount is not None and found[0].parse.currency in ("USD", "INR"):
+            assert found[0].parse.min == amount

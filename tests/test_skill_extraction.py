@@ -406,3 +406,77 @@ def test_extract_skill_ids_many_equals_one_by_one() -> None:
     ]
     assert extract_skill_ids_many(texts) == [extract_skill_ids(t) for t in texts]
     assert extract_skill_ids_many([]) == []
+
+
+def _match_form_reference(text: str) -> str:
+    """match_form as first written: lower-case, then each non-ASCII run by a regex (the fast path
+    encodes with an error handler instead; the forms must be identical)."""
+    import re
+
+    from payband.text.sections import _BYTES, _LEAD_DOT
+
+    if not text.isascii():
+        low = text.lower()
+        if len(low) != len(text):
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        text = re.sub(
+            r"[^\x00-\x7f]+", lambda m: "".join("_" if c.isalnum() else " " for c in m.group()), low
+        )
+    form = list(text.encode("ascii").translate(_BYTES).decode("ascii"))
+    for m in _LEAD_DOT.finditer(text):
+        i = m.start()
+        if i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "._"):
+            form[i] = "."
+    out = "".join(form)
+    return "".join(
+        " " if c in "+#" and i + 1 < len(out) and (out[i + 1].isalnum() or out[i + 1] == "_") else c
+        for i, c in enumerate(out)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "İstanbul .NET",  # lower-cases to two characters
+        "\u212aelvin .\u212a c++",  # the Kelvin sign lower-cases to ASCII "k"
+        "ΟΔΟΣ Σ ς – “C#” ’s • ● ß ﬁ 東京 Python+SQL #tag",
+        "x\udc80y .Net",  # a lone surrogate
+        "".join(chr(c) for c in range(0x80, 0x3000)) + ".net",
+        "plain ascii Node.js C++ C# .NET",
+    ],
+)
+def test_match_form_fast_path_matches_reference(text: str) -> None:
+    assert match_form(text) == _match_form_reference(text)
+
+
+def test_ids_path_matches_full_extraction() -> None:
+    """skill ids (no confidence or reason work for unambiguous names) = the skills extract_skills counts;
+    ambiguous names decided over several rounds (the memo of what does not depend on other hits)."""
+    texts = [
+        "Requirements:\n- Python, Go and Rust\n- Spark and Hadoop for big data\n- R for statistics\n"
+        "Swift delivery matters. We use Tableau, Excel and SQL.\n\nBenefits: dental, 401k, Python classes",
+        "Skills\nGo, Kubernetes, Docker, C, C++\nWe go live soon. Experience with Spark.",
+        "analytics, cloud, strategy; research and AI with python, go, rust",
+    ]
+    for text in texts:
+        counted = {m.skill_id for m in extract_skills(text)}
+        assert extract_skill_ids(text) == counted
+        assert extract_skill_ids_many([text, text]) == [counted, counted]
+
+
+def test_context_memo_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ambiguous names asked again in later rounds reuse what does not depend on other hits: the
+    mentions (confidence and reason included) are those of asking afresh every time."""
+    import payband.text.skill_extraction as se
+
+    texts = [
+        "Swift delivery of C, R and Go. Experience with Spark. Python, Go and Rust.\n"
+        "Skills\nExcel, Tableau, R, Go\n\nWe use Go services and Spark streaming in AWS with SQL and Java.",
+        "A, B or C grade. go-to-market. Build it in Go. R&D. The R language for statistics with Python.",
+    ]
+    remembered = [extract_skills(t, include_boilerplate=True) for t in texts]
+    fresh = se._context
+    monkeypatch.setattr(
+        se, "_context", lambda text, hit, sec, acc, starts, memo=None: fresh(text, hit, sec, acc, starts)
+    )
+    assert [extract_skills(t, include_boilerplate=True) for t in texts] == remembered

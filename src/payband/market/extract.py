@@ -9,6 +9,7 @@ row order); a ``_payband_file`` column gives the source file's SHA-256.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import math
@@ -61,6 +62,23 @@ _PERIODS: dict[str, tuple[str, int]] = {
 _PAY_BOUNDS_USD = (1_000.0, 5_000_000.0)
 _GLASSDOOR_RATING = re.compile(r"\n\s*\d(?:\.\d)?\s*$")
 _FOLD = bytes(c if (48 <= c <= 57 or 97 <= c <= 122) else 32 for c in range(256))
+# _FOLD after ASCII lower-casing (A-Z → a-z): folds the text as written, lower() included
+_FOLD_UPPER = bytes(
+    c + 32 if 65 <= c <= 90 else c if (48 <= c <= 57 or 97 <= c <= 122) else 32 for c in range(256)
+)
+
+
+def _fold_run(exc: UnicodeError) -> tuple[str, int]:
+    """``str.encode`` error handler for :func:`_signature`: a run of non-ASCII characters → its bytes
+    as ``run.lower().encode("utf-8", "ignore").translate(_FOLD)`` would give them (mostly spaces; the
+    Kelvin sign lower-cases to "k"), so the folded bytes are those of the lower-cased UTF-8 text."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    run = exc.object[exc.start : exc.end]
+    return run.lower().encode("utf-8", "ignore").translate(_FOLD).decode("ascii"), exc.end
+
+
+codecs.register_error("payband-minhash-fold", _fold_run)
 _TRUE = {"true", "1", "1.0", "yes", "y", "t"}
 
 # Near-duplicate detection: MinHash over 24-character shingles starting at words, 24 hashes in 6 bands
@@ -362,7 +380,9 @@ def _signature(description: str) -> tuple[int, ...]:
     buffer (no per-character loop, no hashing of shingles that are not kept). The minimum is taken
     before the shift: ``x >> 32`` is monotonic, so the signature is the same.
     """
-    buf = description.lower().encode("utf-8", "ignore").translate(_FOLD)
+    # = description.lower().encode("utf-8", "ignore").translate(_FOLD), without lower-casing and
+    # UTF-8-encoding the whole text: non-ASCII runs are folded by _fold_run
+    buf = description.encode("ascii", "payband-minhash-fold").translate(_FOLD_UPPER)
     size = len(buf)
     m = size - SHINGLE_CHARS + 1
     if m < 1:
@@ -381,15 +401,21 @@ def _signature(description: str) -> tuple[int, ...]:
     return tuple((mixed.min(axis=1) >> _SHIFT).tolist())
 
 
+_BAND_FORMAT = b",".join([b"%d"] * ROWS_PER_BAND)
+
+
 def minhash_bands(dup_key: str, signature: Sequence[int]) -> list[int]:
     """The LSH band keys of a signature under ``dup_key`` (empty without a signature)."""
     if not signature:
         return []
     out = []
     prefix = dup_key.encode()
+    whole = len(signature) == N_BANDS * ROWS_PER_BAND
     for b in range(N_BANDS):
         part = signature[b * ROWS_PER_BAND : (b + 1) * ROWS_PER_BAND]
-        raw = hashlib.blake2b(prefix + b"|%d|" % b + b",".join(b"%d" % x for x in part), digest_size=8)
+        # b",".join(b"%d" % x for x in part), in one formatting step when the band is whole
+        text = _BAND_FORMAT % tuple(part) if whole else b",".join(b"%d" % x for x in part)
+        raw = hashlib.blake2b(prefix + b"|%d|" % b + text, digest_size=8)
         out.append(int.from_bytes(raw.digest(), "big", signed=True))
     return out
 

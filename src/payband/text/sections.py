@@ -17,6 +17,7 @@ with short regexes on short lines only: linear in the text.
 
 from __future__ import annotations
 
+import codecs
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -171,32 +172,44 @@ _CUE_KINDS: dict[str, SectionKind] = {
 _BYTES = bytes(b if (chr(b).isalnum() or chr(b) in "+#_@") else 32 for b in range(128)).lower() + bytes(
     range(128, 256)
 )
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _LEAD_DOT = re.compile(r"\.(?=[A-Za-z])")
 _PLUS_WORD = re.compile(r"[+#](?=\w)")
 
 
 _FIXED_RUNS: dict[str, str] = {}  # non-ASCII run → its replacement (runs repeat: "’", "•", "–", "é")
+_KELVIN = "\u212a"  # the one non-ASCII character that lower-cases to one ASCII letter ("k")
 
 
-def _fix_non_ascii(m: re.Match[str]) -> str:
-    run = m.group()
+def _fix_run(run: str) -> str:
+    """The match form of a run of non-ASCII characters, before the ASCII table: "k" for the Kelvin sign
+    (it lower-cases to "k"), "_" for a letter or digit, else a space. Same as lower-casing the run (a
+    character that lower-cases to two is kept) and mapping alphanumerics to "_": lower-casing changes no
+    character's ``isalnum``."""
     fixed = _FIXED_RUNS.get(run)
     if fixed is None:
-        fixed = "".join("_" if c.isalnum() else " " for c in run)
+        fixed = "".join("k" if c == _KELVIN else "_" if c.isalnum() else " " for c in run)
         if len(_FIXED_RUNS) >= 4096:
             _FIXED_RUNS.clear()
         _FIXED_RUNS[run] = fixed
     return fixed
 
 
+def _match_form_errors(exc: UnicodeError) -> tuple[str, int]:
+    """``str.encode`` error handler: each run of non-ASCII characters → :func:`_fix_run` (one call per
+    run, no regex scan of the whole text)."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    return _fix_run(exc.object[exc.start : exc.end]), exc.end
+
+
+codecs.register_error("payband-match-form", _match_form_errors)
+
+
 def match_form(text: str) -> str:
     """The length-preserving normal form phrase matching works on: ``len(match_form(t)) == len(t)``."""
     if not text.isascii():
-        low = text.lower()
-        if len(low) != len(text):
-            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        text = _NON_ASCII.sub(_fix_non_ascii, low)
+        # the non-ASCII runs become "_", " " or "k" (see _fix_run); ASCII letters are lower-cased below
+        text = text.encode("ascii", "payband-match-form").decode("ascii")
     form = text.encode("ascii").translate(_BYTES).decode("ascii")
     patches: list[tuple[int, str]] = []
     if "." in text:

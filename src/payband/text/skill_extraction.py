@@ -46,6 +46,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
+from operator import attrgetter
 
 import ahocorasick
 
@@ -230,6 +231,7 @@ class _Entry:
     flags: int
     letters: str  # the name's letters, for casing checks
     plain: bool  # no check beyond "not followed by ://" (not ambiguous, case-free, 3+ chars, one word)
+    spaced: bool  # like plain but several words: also no hard break (comma, colon, ...) inside
 
 
 @dataclass(slots=True)
@@ -298,8 +300,8 @@ class SkillMatcher:
         plain_caps = name.isalpha() and name.isupper()
         if len(letters) == 1 or (plain_caps and len(name) <= 5 and key not in _LOWER_OK):
             flags |= _CASE
-        plain = not flags & (_AMBIGUOUS | _CASE) and len(key) > 2 and " " not in key
-        return _Entry(sk, name, key, flags, letters, plain)
+        simple = not flags & (_AMBIGUOUS | _CASE) and len(key) > 2
+        return _Entry(sk, name, key, flags, letters, simple and " " not in key, simple and " " in key)
 
     def __len__(self) -> int:
         return len(self._automaton)
@@ -311,6 +313,7 @@ class SkillMatcher:
         hits: list[_Hit] = []
         cues: list[tuple[int, str]] = []
         form_ok = self._form_ok
+        hard_break = _HARD_BREAK.search
         add = hits.append
         # ``candidates`` lists entries best first; the first whose surface checks pass wins
         for last, (size, candidates, cue) in self._automaton.iter(" " + match_form(text) + " "):
@@ -323,6 +326,9 @@ class SkillMatcher:
                 if entry.plain:
                     if text.startswith("://", e):
                         break
+                elif entry.spaced:  # _form_ok's checks for such a name, inline
+                    if hard_break(text, s, e) is not None or text.startswith("://", e):
+                        continue
                 elif not form_ok(text, s, e, entry):
                     continue
                 add(_Hit(s, e, entry))
@@ -371,33 +377,47 @@ class SkillMatcher:
         return self._place(text, hits, cues, include_boilerplate)
 
     def _place(
-        self, text: str, hits: list[_Hit], cues: list[tuple[int, str]], include_boilerplate: bool
+        self,
+        text: str,
+        hits: list[_Hit],
+        cues: list[tuple[int, str]],
+        include_boilerplate: bool,
+        explain: bool = True,
     ) -> tuple[list[Section], list[tuple[_Hit, Section]]]:
-        """:meth:`scan` after the automaton pass: sections, boilerplate, confidence, ambiguous names."""
+        """:meth:`scan` after the automaton pass: sections, boilerplate, confidence, ambiguous names.
+
+        ``explain=False`` (skill ids only) leaves the confidence and reason of unambiguous hits unset."""
         sections = split_sections(text, cues=cues)
         if not hits:
             return sections, []
         starts = [sec.start for sec in sections]
-        placed: list[tuple[_Hit, Section]] = []
-        for hit in _longest(hits, len(text)):
-            i = max(bisect_left(starts, hit.start + 1) - 1, 0)
-            sec = sections[i]
-            if sec.kind in BOILERPLATE_KINDS and not include_boilerplate:
-                continue
-            placed.append((hit, sec))
+        last = len(starts) - 1
+        i = 0
+        sec = sections[0]
+        skip = BOILERPLATE_KINDS if not include_boilerplate else frozenset()
         sure: list[tuple[_Hit, Section]] = []
         pending: list[tuple[_Hit, Section]] = []
-        for hit, sec in placed:
+        for hit in _longest(hits, len(text)):  # in text order: walk the sections along
+            at = hit.start
+            if i < last and starts[i + 1] <= at:
+                i += 1
+                while i < last and starts[i + 1] <= at:
+                    i += 1
+                sec = sections[i]
+            if sec.kind in skip:
+                continue
             entry = hit.entry
-            if entry.flags & _AMBIGUOUS:
+            flags = entry.flags
+            if flags & _AMBIGUOUS:
                 pending.append((hit, sec))
                 continue
-            if entry.flags & _CASE or len(entry.key) <= 3:
-                hit.confidence, hit.reason = 0.85, f"short name {entry.name!r}"
-            elif entry.flags & _LABEL:
-                hit.confidence, hit.reason = 0.95, "label"
-            else:
-                hit.confidence, hit.reason = 0.9, f"alias {entry.name!r}"
+            if explain:
+                if flags & _CASE or len(entry.key) <= 3:
+                    hit.confidence, hit.reason = 0.85, f"short name {entry.name!r}"
+                elif flags & _LABEL:
+                    hit.confidence, hit.reason = 0.95, "label"
+                else:
+                    hit.confidence, hit.reason = 0.9, f"alias {entry.name!r}"
             sure.append((hit, sec))
         if pending:
             sure = self._resolve_ambiguous(text, sure, pending)
@@ -407,11 +427,12 @@ class SkillMatcher:
         self, text: str, sure: list[tuple[_Hit, Section]], pending: list[tuple[_Hit, Section]]
     ) -> list[tuple[_Hit, Section]]:
         accepted = sorted(sure, key=lambda p: p[0].start)
+        memo: dict[int, list[object]] = {}  # per pending hit, what does not depend on ``accepted``
         for _ in range(3):
             still: list[tuple[_Hit, Section]] = []
             starts = [h.start for h, _ in accepted]
             for hit, sec in pending:
-                verdict = _context(text, hit, sec, accepted, starts)
+                verdict = _context(text, hit, sec, accepted, starts, memo)
                 if verdict is None:
                     still.append((hit, sec))
                     continue
@@ -447,31 +468,41 @@ class SkillMatcher:
 
     def skill_ids(self, text: str) -> set[str]:
         """See :func:`extract_skill_ids`."""
-        return {hit.entry.skill.id for hit, _ in self.scan(text)[1]}
+        hits, cues = self._raw_hits(text)
+        return {hit.entry.skill.id for hit, _ in self._place(text, hits, cues, False, explain=False)[1]}
 
     def skill_ids_many(self, texts: Sequence[str]) -> list[set[str]]:
         """:meth:`skill_ids` of each text. The automaton pass runs over all texts first, then the rest:
         the automaton (megabytes) stays in the CPU cache, which makes a batch about a quarter faster."""
         raw = [self._raw_hits(text) for text in texts]
         return [
-            {hit.entry.skill.id for hit, _ in self._place(text, hits, cues, False)[1]}
+            {hit.entry.skill.id for hit, _ in self._place(text, hits, cues, False, explain=False)[1]}
             for text, (hits, cues) in zip(texts, raw, strict=True)
         ]
 
 
+_START = attrgetter("start")
+
+
+def _longer_first(hit: _Hit) -> int:
+    return hit.start - hit.end
+
+
 def _longest(hits: list[_Hit], size: int) -> list[_Hit]:
-    """Non-overlapping hits, longest first, returned in text order."""
-    hits.sort(key=lambda h: h.start)
+    """Non-overlapping hits, longest first (ties: the earlier), returned in text order."""
+    hits.sort(key=_START)
     if all(a.end <= b.start for a, b in pairwise(hits)):
         return hits
     taken = bytearray(size + 1)
     keep: list[_Hit] = []
-    for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
-        if any(taken[hit.start : hit.end]):
+    # hits are in start order and the sort is stable: longest first, then by start
+    for hit in sorted(hits, key=_longer_first):
+        s, e = hit.start, hit.end
+        if taken.find(1, s, e) >= 0:
             continue
-        taken[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
+        taken[s:e] = b"\x01" * (e - s)
         keep.append(hit)
-    keep.sort(key=lambda h: h.start)
+    keep.sort(key=_START)
     return keep
 
 
@@ -548,28 +579,77 @@ def _is_tech(hit: _Hit) -> bool:
     return hit.entry.skill.category not in _NON_TECH
 
 
+def _static_evidence(
+    text: str, entry: _Entry, s: int, e: int, ls: int, le: int, prev: str, m_next: str | None, nxt: str
+) -> tuple[str, str] | bool:
+    """The evidence for an ambiguous hit that does not depend on the other hits, in :func:`_context`'s
+    order: a cue word nearby (("cue", word)), prose (False: no evidence), the word before
+    (("prev", word)), or True (none of these: nearby skills and the section decide)."""
+    key = entry.key
+    product = bool(entry.flags & _PRODUCT and entry.flags & _CAPS)
+    window = (text[max(ls, s - 60) : s] + " | " + text[e : min(le, e + 60)]).lower()
+    cue = _CUE.search(window) if product else None
+    per_skill = _SKILL_CUES.get(key)
+    cue2 = per_skill.search(window) if per_skill is not None else None
+    found = cue or cue2
+    if found is not None or (product and nxt in _NEXT_CUE):
+        return ("cue", found.group() if found is not None else nxt)
+    prose = (
+        (_sentence_start(text, s) or _title_line(text, ls, le))
+        and not entry.flags & _ACRONYM
+        and bool(nxt)
+        and text[e : e + 1] == " "
+        and nxt[0].islower()
+    )
+    if prose:
+        return False
+    prev_ok = product and not entry.flags & _ACRONYM and not _sentence_start(text, s)
+    if len(key) == 1 and m_next is not None and not nxt[0].islower():
+        prev_ok = False  # "with C Space colleagues"
+    if prev_ok and prev in _PREV_CUE:
+        return ("prev", prev)
+    return True
+
+
 def _context(
-    text: str, hit: _Hit, sec: Section, accepted: list[tuple[_Hit, Section]], starts: list[int]
+    text: str,
+    hit: _Hit,
+    sec: Section,
+    accepted: list[tuple[_Hit, Section]],
+    starts: list[int],
+    memo: dict[int, list[object]] | None = None,
 ) -> bool | None:
-    """True (accepted, confidence set), False (vetoed) or None (no evidence yet; may come later)."""
+    """True (accepted, confidence set), False (vetoed) or None (no evidence yet; may come later).
+
+    ``memo`` (keyed by ``id(hit)``, for the hits of one text) keeps what does not depend on ``accepted``
+    between the rounds of :meth:`SkillMatcher._resolve_ambiguous`: a hit with no evidence yet is asked
+    again after others were accepted, and only its list neighbours and nearby skills can have changed.
+    """
     entry = hit.entry
     s, e = hit.start, hit.end
-    surface = text[s:e]
     key = entry.key
-    ls, le = _line_bounds(text, s, e)
-    prev = _word_before(text, max(ls, s - 30), s).lower()
-    m_next = _word_after(text, e, min(le, e + 30))
-    nxt = m_next.lower() if m_next is not None else ""
-    # vetoes
-    if nxt in _BAD_NEXT.get(key, ()) or prev in _BAD_PREV.get(key, ()):
-        return False
-    if len(key) == 1:
-        if prev in _LETTER_BAD_PREV:
+    known = memo.get(id(hit)) if memo is not None else None
+    if known is None:
+        ls, le = _line_bounds(text, s, e)
+        prev = _word_before(text, max(ls, s - 30), s).lower()
+        m_next = _word_after(text, e, min(le, e + 30))
+        nxt = m_next.lower() if m_next is not None else ""
+        # vetoes
+        if nxt in _BAD_NEXT.get(key, ()) or prev in _BAD_PREV.get(key, ()):
             return False
-        left = _LETTER_LEFT.search(text[max(ls, s - 8) : s])
-        right = _LETTER_RIGHT.match(text[e : min(le, e + 8)])
-        if (left and left.group(1) not in "CRJ") or (right and right.group(1) not in "CRJ"):
-            return False
+        if len(key) == 1:
+            if prev in _LETTER_BAD_PREV:
+                return False
+            left = _LETTER_LEFT.search(text[max(ls, s - 8) : s])
+            right = _LETTER_RIGHT.match(text[e : min(le, e + 8)])
+            if (left and left.group(1) not in "CRJ") or (right and right.group(1) not in "CRJ"):
+                return False
+        case_ok = _case_ok(text[s:e], entry)
+        known = [ls, le, prev, m_next, nxt, case_ok, None]
+        if memo is not None:
+            memo[id(hit)] = known
+    else:
+        ls, le, prev, m_next, nxt, case_ok = known[:6]  # type: ignore[assignment]
     # list neighbours
     k = bisect_left(starts, s)
     left_n = accepted[k - 1][0] if k > 0 and accepted[k - 1][0].end <= s else None
@@ -577,7 +657,7 @@ def _context(
     gap_ok = _LIST_GAP.fullmatch
     left_list = left_n is not None and left_n.end >= ls and gap_ok(text, left_n.end, s) is not None
     right_list = right_n is not None and right_n.start <= le and gap_ok(text, e, right_n.start) is not None
-    if not _case_ok(surface, entry):
+    if not case_ok:
         # lower-case product name: only as an item of a comma/slash list of skills
         tight_left = left_list and left_n is not None and _TIGHT_GAP.fullmatch(text, left_n.end, s)
         tight_right = right_list and right_n is not None and _TIGHT_GAP.fullmatch(text, e, right_n.start)
@@ -593,31 +673,18 @@ def _context(
         listed = text[other.start : other.end]
         hit.reason = f"ambiguous name {entry.name!r} with context: listed with {listed!r}"
         return True
-    product = bool(entry.flags & _PRODUCT and entry.flags & _CAPS)
-    window = (text[max(ls, s - 60) : s] + " | " + text[e : min(le, e + 60)]).lower()
-    cue = _CUE.search(window) if product else None
-    per_skill = _SKILL_CUES.get(key)
-    cue2 = per_skill.search(window) if per_skill is not None else None
-    found = cue or cue2
-    if found is not None or (product and nxt in _NEXT_CUE):
-        word = found.group() if found is not None else nxt
-        hit.confidence = 0.75
-        hit.reason = f"ambiguous name {entry.name!r} with context: {word!r} nearby"
-        return True
-    prose = (
-        (_sentence_start(text, s) or _title_line(text, ls, le))
-        and not entry.flags & _ACRONYM
-        and bool(nxt)
-        and text[e : e + 1] == " "
-        and nxt[0].islower()
-    )
-    if prose:
+    static = known[6]
+    if static is None:
+        static = known[6] = _static_evidence(text, entry, s, e, ls, le, prev, m_next, nxt)
+    if static is False:  # prose: no evidence
         return None
-    prev_ok = product and not entry.flags & _ACRONYM and not _sentence_start(text, s)
-    if len(key) == 1 and m_next is not None and not nxt[0].islower():
-        prev_ok = False  # "with C Space colleagues"
-    if prev_ok and prev in _PREV_CUE:
-        hit.confidence, hit.reason = 0.7, f"ambiguous name {entry.name!r} with context: after {prev!r}"
+    if isinstance(static, tuple):  # a cue word nearby, or the word before: accepted now
+        how, word = static
+        if how == "cue":
+            hit.confidence = 0.75
+            hit.reason = f"ambiguous name {entry.name!r} with context: {word!r} nearby"
+        else:
+            hit.confidence, hit.reason = 0.7, f"ambiguous name {entry.name!r} with context: after {word!r}"
         return True
     lo, hi = bisect_left(starts, max(ls, s - 80)), bisect_left(starts, min(le, e + 80))
     near = {h.entry.skill.id for h, _ in accepted[lo:hi] if _is_tech(h)} - {entry.skill.id}

@@ -214,8 +214,18 @@ def _merge_currency(a: str | None, b: str | None) -> str | None:
 
 def _normalise(text: str) -> tuple[str, str]:
     """The text with odd spaces, dashes and quotes made plain, and its lower-case copy (same length)."""
-    t = text if text.isascii() else _plain_chars(text)
+    t = _plain(text)
+    return t, _lower(t)
+
+
+def _plain(text: str) -> str:
+    """The text with odd spaces, dashes and quotes made plain (the first half of :func:`_normalise`)."""
+    return text if text.isascii() else _plain_chars(text)
+
+
+def _lower(t: str) -> str:
+    """The lower-case copy of plain text, same length (the second half of :func:`_normalise`)."""
     low = t.lower()
     if len(low) != len(t):  # a few characters lower-case to two ("İ"): keep those as they are
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in t)
-    return t, low
+    return low

@@ -111,8 +111,29 @@ def _candidate(
     )
 
 
-def _scan(t: str, low: str) -> list[_Candidate]:
+def _may_have_currency(t: str, m: re.Match[str]) -> bool:
+    """False only when no candidate :func:`_candidates` reads from this match can have a currency: no
+    currency token before the first amount or in the match, no Indian unit (which means rupees). The
+    cheap part of ``_candidates`` (no context analysis), so a text without any can be skipped."""
+    g = m.groups()
+    if g[_CS1] is not None or g[_CP2] is not None or g[_CS2] is not None:
+        return True
+    for w in (g[_W1], g[_W2]):
+        if w is not None and w.lower() in _INDIAN_UNITS:
+            return True
+    start = m.start()
+    if not start:
+        return False
+    if t[start - 1] == "$":
+        return True
+    rev = _CUR_PRE_REVERSED.match(t[max(0, start - 10) : start][::-1])
+    return rev is not None and rev.end() > 0
+
+
+def _scan(t: str, low: str, matches: list[re.Match[str]] | None = None) -> list[_Candidate]:
+    """Candidates of every amount match in ``t`` (``matches``: ``_MONEY.finditer(t)``, when the caller
+    has them already)."""
     cands: list[_Candidate] = []
-    for m in _MONEY.finditer(t):
+    for m in _MONEY.finditer(t) if matches is None else matches:
         cands.extend(_candidates(t, low, m))
     return cands

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from payband.text.salary.amounts import _normalise
+from payband.text.salary.amounts import _MONEY, _lower, _plain
 from payband.text.salary.annualise import _MENTION_ANNUAL_USD_BOUNDS, _build
-from payband.text.salary.candidates import _scan
+from payband.text.salary.candidates import _may_have_currency, _scan
 from payband.text.salary.context import _PERIOD, _estimate, _extras
 from payband.text.salary.models import SalaryMention, _fast
 from payband.text.salary.parse import _check
@@ -56,7 +56,7 @@ def html_to_text(html: str) -> str:
 
     Text with no tags or entities comes back unchanged, so spans found in it index the input itself.
     """
-    if _HTML_TAG.search(html) is None:
+    if ("<" not in html and "&" not in html) or _HTML_TAG.search(html) is None:  # every match has one
         return html
     parser = _TextExtractor()
     parser.feed(html)
@@ -95,8 +95,14 @@ def find_salaries(description: str, *, max_chars: int = MAX_DESCRIPTION_CHARS) -
         "pass max_chars= to raise the limit, or split the input into single postings",
     )
     plain = html_to_text(raw)
-    t, low = _normalise(plain)
-    cands = _scan(t, low)
+    t = _plain(plain)
+    matches = list(_MONEY.finditer(t))
+    # every statement has a currency: a text whose amounts have none has no statement (the common
+    # case; this skips the lower-casing and the context analysis of each amount)
+    if not any(_may_have_currency(t, m) for m in matches):
+        return []
+    low = _lower(t)
+    cands = _scan(t, low, matches)
     out: list[SalaryMention] = []
     for c in cands:
         if c.negative or c.kind is not None or c.currency is None:
