@@ -34,29 +34,10 @@ def serve_command(
     ] = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /openapi.json, docs at /docs) and the web page."""
-    import os
-
-    import uvicorn
-
-    from payband.api.app import SETTINGS_ENV, create_app
+    from payband.api.server import serve
     from payband.api.settings import ApiSettings
 
     settings = ApiSettings.from_env(
         host=host, port=port, market_path=market, api_key=api_key, workers=workers
     )
-    settings.check_bind()
-    if settings.workers == 1:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False)
-        return
-    create_app(settings)  # fail here, once, on a bad setting rather than in every worker
-    if settings.api_key is not None:  # the key travels in its own variable, never in the JSON
-        os.environ["PAYBAND_API_KEY"] = settings.api_key.get_secret_value()
-    os.environ[SETTINGS_ENV] = settings.model_copy(update={"api_key": None}).model_dump_json()
-    uvicorn.run(
-        "payband.api.app:app_from_env",
-        factory=True,
-        workers=settings.workers,
-        host=settings.host,
-        port=settings.port,
-        access_log=False,
-    )
+    serve(settings)
