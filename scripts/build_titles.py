@@ -604,7 +604,13 @@ def alias_cover(tokens: list[str], by_head: dict[str, list[tuple[list[str], int]
 
 
 def prefer_catalog(titles: dict[str, list[int]], alias_keys: dict[int, list[str]]) -> tuple[int, int]:
-    """Catalog aliases win over O*NET and ESCO titles when both match, in two ways:
+    """Catalog aliases win over O*NET and ESCO titles when both match, in four ways:
+
+    * a word-order variant of one role's catalog alias goes to that role ("Analyst Programmer", the
+      alias "Programmer Analyst", though O*NET files it under Computer Programmers);
+    * a linked title ending in the last two words of only one other role's aliases, that role's title,
+      after a word of only that role's aliases, goes to that role (O*NET files "Software Application
+      Support Specialist" under QA; "support" is an IT-support word);
 
     * a title of a role's O*NET code or ESCO occupation made of another role's catalog aliases goes to
       that role (O*NET files "Back End Software Engineer" under Web Developers; the catalog's "Backend
@@ -620,11 +626,31 @@ def prefer_catalog(titles: dict[str, list[int]], alias_keys: dict[int, list[str]
                 by_head[toks[-1]].append((toks, i))
     catalog_keys = {k for keys in alias_keys.values() for k in keys}
     alias_words = {i: {t for k in keys for t in k.split()} for i, keys in alias_keys.items()}
+    bag_roles: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    tail_roles: dict[str, set[int]] = defaultdict(set)
+    word_roles: dict[str, set[int]] = defaultdict(set)
+    for i, keys in alias_keys.items():
+        for k in keys:
+            toks = k.split()
+            bag_roles[tuple(sorted(toks))].add(i)
+            if len(toks) >= 3:
+                tail_roles[" ".join(toks[-2:])].add(i)
+            for t in toks:
+                word_roles[t].add(i)
     combined = outside = 0
     for key, row in titles.items():
-        if row[1] == CATALOG or row[0] == OUTSIDE:
+        if row[1] == CATALOG:
             continue
         toks = key.split()
+        # a word-order variant of one role's catalog alias follows the catalog ("Analyst Programmer" is
+        # the alias "Programmer Analyst", though O*NET files it under Computer Programmers)
+        owners = bag_roles.get(tuple(sorted(toks)), set())
+        if len(toks) > 1 and len(owners) == 1 and row[0] not in owners:
+            row[:] = [owners.pop(), CATALOG_COMBINED, -1, NO_RUNNER]
+            combined += 1
+            continue
+        if row[0] == OUTSIDE:
+            continue
         if len(toks) < 3:
             continue
         tail = " ".join(toks[-2:])
@@ -638,6 +664,23 @@ def prefer_catalog(titles: dict[str, list[int]], alias_keys: dict[int, list[str]
         ):
             row[:] = [OUTSIDE, row[1], head_row[2], NO_RUNNER]
             outside += 1
+            continue
+        # a linked title ending in another role's alias ending, with a word foreign to its own role's
+        # aliases and only in that role's before it, names that role's job (O*NET files "Software
+        # Application Support Specialist" under QA: "support specialist" is an IT-support title and ends
+        # only IT-support aliases, "support" is a word of no other role's aliases)
+        owners = tail_roles.get(tail, set())
+        tail_row = titles.get(tail)
+        if (
+            len(owners) == 1
+            and row[0] not in owners
+            and row[1] in (ONET, ONET_SHARED, ESCO_ALT)
+            and tail_row is not None
+            and tail_row[0] in owners
+            and word_roles.get(toks[-2]) == owners
+        ):
+            row[:] = [tail_row[0], CATALOG_COMBINED, -1, NO_RUNNER]
+            combined += 1
             continue
         role = alias_cover(toks, by_head)
         if role is not None and role != row[0]:

@@ -2,7 +2,8 @@
 
 Matching runs from exact to loose: the whole normalised title; the title with a specialism
 ("Software Engineer, Machine Learning" → "ml software engineer"); the main part alone; each part of a
-multi-role title ("Platform/SRE"); a tech skill before an engineer/developer/programmer/coder head
+multi-role title ("Platform/SRE", "Web Developer cum Web Designer"; the first-named job wins unless a later
+one is clearly surer); a tech skill before an engineer/developer/programmer/coder head
 ("Senior Java Engineer" → software-developer, "Spark Engineer" → data-engineer, "AWS Engineer" →
 cloud-engineer), through the index's skill → role table that ``scripts/build_titles.py`` derives from
 the catalog's aliases and role skills (its docstring gives the rule); with other words left, the title
@@ -13,8 +14,12 @@ before a trailing department when the title says a level ("DevOps Lead - Campaig
 follow); a developer/programmer head opening the title before a team name ("Developer TCore"); the
 rank noun with a catalog discipline ("IT Executive", "Assistant - IT": the discipline's worker); an ERP
 or business-application consultant ("SAP FICO Consultant", "Oracle Retail Functional Lead": the catalog
-aliases "SAP Consultant", "Functional Consultant"); the longest known phrase inside the title (a managing
-head there keeps its discipline only when the words before it are technical: "Precision Engineering
+aliases "SAP Consultant", "Functional Consultant"; "SAP Business Analyst"); a software test title
+with no hardware cue ("Test Analyst": qa-engineer); an architect of a data field ("Analytics Architect":
+the data-engineer alias "Data Architect"); a product consultant whose developer is an alias ("DataStage
+Consultant"); application, production, software and service-desk support ("Application Support
+Analyst": it-support-specialist, its manager it-manager); the longest known phrase inside the title (a
+managing head there keeps its discipline only when the words before it are technical: "Precision Engineering
 Manager" is no software manager). A description, when given, breaks ties between close roles with
 the roles' skill keywords.
 
@@ -127,6 +132,7 @@ def _plain(seg: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _SWAP_HEADS = {"engineer": "developer", "developer": "engineer"}
+_LATER_PART = 0.85  # a later part of a multi-job title yields to the first unless clearly surer
 
 
 def _swapped(index: TitleIndex, tokens: Sequence[str]) -> tuple[str, _Entry] | None:
@@ -153,18 +159,28 @@ def _match_slash(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
     if len(parts) < 2:
         return None
     head = parts[-1][-1]
+    # each part a job of its own ("Node.js Developer/Support Engineer", not "Java/Kotlin Engineer")
+    own_heads = all(p[-1] in _GENERIC_HEADS for p in parts)
     best: _Hit | None = None
-    for part in parts:
+    best_rank = 0.0
+    for n, part in enumerate(parts):
         tries = [part]
         if part[-1] not in _GENERIC_HEADS and head in _GENERIC_HEADS:
             tries.insert(0, (*part, head))
+        hit: _Hit | None = None
         for t in tries:
             entry = _lookup(index, t)
             if entry is not None:
                 hit = _hit(index, " ".join(t), entry, "part", 0.92)
-                if best is None or hit.confidence > best.confidence:
-                    best = hit
                 break
+        else:
+            hit = _match_skill_head(index, part) if own_heads else None
+        if hit is None:
+            continue
+        # a title naming several jobs names its main one first ("Node.js Developer/Support Engineer")
+        rank = hit.confidence * (1.0 if n == 0 else _LATER_PART)
+        if best is None or rank > best_rank:
+            best, best_rank = hit, rank
     return best
 
 
@@ -206,6 +222,15 @@ def _programming(index: TitleIndex, keys: Sequence[str]) -> bool:
     return True
 
 
+def _specialist_skill(index: TitleIndex, key: str) -> bool:
+    """Whether a skill names one specialist role (not the generic developer) before either head."""
+    eng_role, _, dev_role, _ = index.skill_roles[key]
+    if eng_role is None or eng_role != dev_role or eng_role == index.generic_developer:
+        return False
+    # a product's name, not ordinary title words ("Informatica", not "Data Processing")
+    return not any(t in _catalog_facts(index)[0] for t in key.split())
+
+
 def _skill_hit(index: TitleIndex, keys: Sequence[str], head: str, words: str, factor: float) -> _Hit | None:
     """The role skill names before a head point to: one role when they agree, else the generic developer."""
     engineer = _SKILL_HEADS[head] == "engineer"
@@ -242,8 +267,19 @@ def _match_skill_head(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
         return None
     words = " ".join(t for t in main if t != "/")
     if head in _SOFT_SKILL_HEADS:
-        # only tech skills before a consultant/specialist head: a developer of those skills
-        if rest or not _programming(index, keys):
+        if rest:
+            # "Azure DevOps Consultant": the title left once the skills are taken out, when it is a role's
+            key = " ".join((*rest, head))
+            entry = index.titles.get(key)
+            if entry is None or entry.cls < 0:
+                return None
+            named = ", ".join(f"'{k}'" for k in keys)
+            hit = _hit(index, key, entry, "skill", 0.9)
+            note = f"title '{key}' ({index.roles[entry.cls]}) once skill {named} is taken out"
+            return _Hit(key, entry, "skill", hit.confidence, note)
+        # only tech skills before a consultant/specialist head: a developer of those skills, or the
+        # specialist role both heads name ("Informatica Consultant": data-engineer)
+        if not all(_programming(index, (k,)) or _specialist_skill(index, k) for k in keys):
             return None
         return _skill_hit(index, keys, "developer", words, 0.85)
     if not rest:
@@ -429,11 +465,172 @@ def _match_functional(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
     if entry is None or entry.cls < 0:
         return None
     modules = plain[1:-1]
-    if any(t in index.vocabulary and t not in _FUNCTIONAL_WORDS for t in modules):
-        return None  # module codes are no title words: "SAP FICO", not "Software Quality"
+    known = index.titles.get(" ".join(plain[1:]))
+    if (known is None or known.cls != OUTSIDE or entry.source != 0) and any(
+        t in index.vocabulary and t not in _FUNCTIONAL_WORDS for t in modules
+    ):
+        # module codes are no title words: "SAP FICO", not "Software Quality"; but a general title
+        # outside the catalog said of the product is its business-application job ("SAP Business Analyst")
+        return None
     hit = _hit(index, key, entry, "skill", 0.85)
     note = f"'{' '.join(plain)}': a '{key}' ({index.roles[entry.cls]}) of modules '{' '.join(modules)}'"
     return _Hit(key, entry, "skill", hit.confidence, note)
+
+
+# Words that say a support function is IT support ("Application Support", "Service Desk Engineer").
+_SUPPORT_NOUNS = frozenset({"support", "servicedesk", "helpdesk"})
+_SUPPORT_SCOPE = _TECH_SUPPORT | {"software", "app", "production", "servicedesk", "helpdesk", "user", "desk"}
+_SUPPORT_FILLER = frozenset({"level", "tier", "end", "operations", "service"})
+_SUPPORT_POSTS = frozenset(
+    {"specialist", "analyst", "engineer", "executive", "officer", "associate", "consultant", "technician",
+     "staff", "agent", "lead", "representative", "assistant", "professional"}
+)  # fmt: skip
+_SUPPORT_MANAGERS = frozenset({"manager", "head", "director", "supervisor"})
+
+
+def _match_support(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
+    """Application, production, software and service-desk support ("Application Production Support",
+    "L2 Application Support Analyst", "Service Desk Engineer"): IT support, the role of the catalog alias
+    "IT Support Specialist"; a manager of it is the IT manager's job."""
+    plain = _plain(main)
+    at = max((i for i, t in enumerate(plain) if t in _SUPPORT_NOUNS), default=-1)
+    if at < 0 or len(plain) - at > 2:
+        return None
+    after, before = plain[at + 1 :], plain[:at]
+    if after and after[0] not in _SUPPORT_POSTS and after[0] not in _SUPPORT_MANAGERS:
+        return None
+    if plain[at] == "support" and not any(t in _SUPPORT_SCOPE for t in before):
+        return None
+    if any(t in index.domain_tokens or t in _GENERIC_HEADS for t in before):
+        return None
+    if any(t not in _SUPPORT_SCOPE and t not in _SUPPORT_FILLER and t not in index.skill_roles
+           and t not in index.tech_words for t in before):  # fmt: skip
+        return None
+    key = "it manager" if after and after[0] in _SUPPORT_MANAGERS else "it support specialist"
+    entry = index.titles.get(key)
+    if entry is None or entry.cls < 0:
+        return None
+    note = f"'{' '.join(plain)}' is IT support work: alias '{key}' ({index.roles[entry.cls]})"
+    return _Hit(key, entry, "skill", 0.78, note)
+
+
+_TEST_WORDS = frozenset({"test", "testing"})
+_TEST_POSTS = (_SUPPORT_POSTS - {"technician"}) | {"tester", "manager", "architect", "coordinator"}
+# Words a software test title is said with besides the QA role's own alias words.
+_SOFTWARE_TEST_WORDS = frozenset(
+    {"it", "software", "system", "functional", "function", "manual", "automated", "uat", "performance",
+     "integration", "regression", "development", "application", "web", "mobile", "game", "data", "etl"}
+)  # fmt: skip
+# Words that put a test job on hardware, not software ("Electrical Test Engineer", "RF Test Engineer").
+_HARDWARE_CUES = frozenset(
+    {"hardware", "electrical", "electronic", "electronics", "mechanical", "aerospace", "automotive",
+     "vehicle", "flight", "rf", "semiconductor", "silicon", "chip", "asic", "fpga", "pcb", "battery",
+     "manufacturing", "materials", "ndt", "nondestructive", "wafer", "device", "equipment", "component",
+     "board", "instrument", "instrumentation", "lab", "laboratory", "field", "environmental", "structural",
+     "engine", "avionics", "product", "process", "production", "quality", "reliability", "failure",
+     "packaging", "analog", "digital", "power", "emc", "radio", "antenna", "optical", "photonics", "soil",
+     "hw", "material", "chemical", "clinical", "medical", "drug", "water", "welding", "pressure", "petroleum"}
+)  # fmt: skip
+
+
+def _match_testing(index: TitleIndex, plain: tuple[str, ...], context: Sequence[str] = ()) -> _Hit | None:
+    """A test analyst/engineer/lead with no hardware cue is a software tester ("Senior Test Analyst",
+    "IT Test Engineer", "Automation Test Analyst"), the catalog's QA role; ESCO's and O*NET's test
+    engineers and analysts are hardware jobs, said with words such as "electrical" or "flight"."""
+    if len(plain) < 2 or plain[-1] not in _TEST_POSTS or not any(t in _TEST_WORDS for t in plain[:-1]):
+        return None
+    if any(t in _HARDWARE_CUES or t in index.domain_tokens for t in (*plain, *context)):
+        return None
+    entry = index.titles.get("software tester")
+    if entry is None or entry.cls < 0:
+        return None
+    own = index.alias_tokens.get(index.roles[entry.cls], frozenset())
+    if any(
+        t not in own
+        and t not in _SOFTWARE_TEST_WORDS
+        and t not in _TEST_WORDS
+        and (t not in index.skill_roles or _alias_word_count(index, t) > 0)
+        for t in plain[:-1]
+    ):
+        return None  # other words ("Well Test", "ATE Test", "Penetration Test") name other testing
+    role = index.roles[entry.cls]
+    note = f"'{' '.join(plain)}' names testing with no hardware cue: a software tester ({role})"
+    return _Hit("software tester", entry, "skill", 0.8, note)
+
+
+_ARCHITECT_SCOPE = frozenset({"solution", "technical", "enterprise"})
+
+
+def _match_architect(index: TitleIndex, plain: tuple[str, ...]) -> _Hit | None:
+    """ "Big Data Solution Architect", "Analytics Architect": an architect of a field whose engineer is a
+    catalog alias of a role that also has an architect alias ("Analytics Engineer", "Data Architect":
+    data-engineer), or of skills such a role is named by; "Solution"/"Enterprise" only widen the scope."""
+    if len(plain) < 2 or plain[-1] != "architect":
+        return None
+    field = tuple(t for t in plain[:-1] if t not in _ARCHITECT_SCOPE)
+    if not field:
+        return None
+    role: str | None = None
+    entry = index.titles.get(" ".join((*field, "engineer")))
+    if entry is not None and entry.cls >= 0 and entry.source == 0:
+        role = index.roles[entry.cls]
+    else:
+        keys, rest = _skill_cover(index, field)
+        found = {index.skill_roles[k][0] for k in keys}
+        if keys and not rest and len(found) == 1:
+            role = found.pop()
+    heads = _catalog_facts(index)[1]
+    if role is None or "architect" not in heads.get(role, frozenset()):
+        return None
+    if any(
+        t in index.alias_tokens.get(other, frozenset())
+        for other in index.roles
+        if other != role and "architect" in heads.get(other, frozenset())
+        for t in field
+    ):
+        return None  # another architect role's word ("Infrastructure": Cloud Infrastructure Architect)
+    hit_entry = _Entry(index.roles.index(role), 0, -1, NO_RUNNER)
+    note = f"'{' '.join(plain)}' is an architect of '{' '.join(field)}', the field of {role}"
+    return _Hit(" ".join(plain), hit_entry, "skill", 0.75, note)
+
+
+def _match_product_consultant(index: TitleIndex, plain: tuple[str, ...]) -> _Hit | None:
+    """ "DataStage Consultant": a consultant/specialist/expert of a product whose developer is a catalog
+    alias ("DataStage Developer"), the product's word being in no other alias."""
+    if len(plain) != 2 or plain[1] not in _SOFT_SKILL_HEADS:
+        return None
+    key = f"{plain[0]} developer"
+    entry = index.titles.get(key)
+    if entry is None or entry.cls < 0 or entry.source != 0 or _alias_word_count(index, plain[0]) != 1:
+        return None
+    hit = _hit(index, key, entry, "skill", 0.85)
+    note = f"'{' '.join(plain)}' is a consultant of the product of alias '{key}' ({index.roles[entry.cls]})"
+    return _Hit(key, entry, "skill", hit.confidence, note)
+
+
+def _alias_word_count(index: TitleIndex, word: str) -> int:
+    return _catalog_facts(index)[0].get(word, 0)
+
+
+_FACTS: dict[int, tuple[dict[str, int], dict[str, frozenset[str]]]] = {}
+
+
+def _catalog_facts(index: TitleIndex) -> tuple[dict[str, int], dict[str, frozenset[str]]]:
+    """How many catalog aliases use each word, and each role's alias heads (computed once per index)."""
+    facts = _FACTS.get(id(index))
+    if facts is None:
+        counts: dict[str, int] = {}
+        heads: dict[str, set[str]] = {}
+        for key, entry in index.titles.items():
+            if entry.source == 0 and entry.cls >= 0:
+                toks = key.split()
+                heads.setdefault(index.roles[entry.cls], set()).add(toks[-1])
+                for tok in set(toks):
+                    counts[tok] = counts.get(tok, 0) + 1
+        facts = counts, {role: frozenset(h) for role, h in heads.items()}
+        _FACTS.clear()
+        _FACTS[id(index)] = facts
+    return facts
 
 
 def _match_discipline(
@@ -509,6 +706,10 @@ def _find(index: TitleIndex, analysis: _Analysis) -> _Hit | None:
     full = analysis.core
     entry = index.titles.get(full)
     if entry is not None:
+        if entry.cls == OUTSIDE and len(segs) == 1:
+            hit = _match_testing(index, _plain(segs[0]), analysis.removed)
+            if hit is not None:
+                return hit
         return _hit(index, full, entry, "exact", 1.0)
     plains = [_plain(s) for s in segs]
     # a segment with a specialism: "Software Engineer, Machine Learning" → "ml software engineer"
@@ -531,7 +732,13 @@ def _find(index: TitleIndex, analysis: _Analysis) -> _Hit | None:
         key = " ".join(tokens)
         entry = index.titles[key]
         if entry.cls == OUTSIDE and len(plains) > 1:
-            hit = _override_outside(index, key, [p for p in plains if p != tokens])
+            others = [p for p in plains if p != tokens]
+            hit = (
+                _override_outside(index, key, others)
+                or _match_testing(index, tokens, [t for p in others for t in p])
+                # "Business Analyst - SAP": the product's business-application job
+                or next(filter(None, (_match_functional(index, (*p, *tokens)) for p in others)), None)
+            )
             if hit is not None:
                 return hit
         return _hit(index, key, entry, "exact", 0.97 if len(segs) > 1 else 1.0)
@@ -559,6 +766,10 @@ def _find(index: TitleIndex, analysis: _Analysis) -> _Hit | None:
         or _match_head_first(index, plains[0])
         or _match_rank_noun(index, tuple(t for p in plains for t in p) if lone_rank else plains[0])
         or _match_functional(index, plains[0])
+        or _match_testing(index, plains[0], [t for p in plains[1:] for t in p])
+        or _match_architect(index, plains[0])
+        or _match_product_consultant(index, plains[0])
+        or next(filter(None, (_match_support(index, p) for p in plains)), None)
     )
     if hit is not None:
         return hit

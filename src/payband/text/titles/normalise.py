@@ -178,6 +178,7 @@ _TECH_SUPPORT = frozenset(
 )
 _FINAL_APPEND = {"support": "specialist", "helpdesk": "technician", "servicedesk": "analyst", "bi": "analyst"}
 _SPLIT_RE = re.compile(r"\s[-–—]+\s?|[-–—]+\s|[,;:|•]|\s@\s?|\bat\s(?=[a-z])|\s\+\s")
+_CUM_RE = re.compile(r"\s+cum\s+")
 _PAREN_RE = re.compile(r"[(\[{][^)\]}]*[)\]}]?")
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*|/")
 _KEEP_DIGIT_TOKENS = frozenset({"3d", "2d", "web3", "5g", "4g", "c2", "b2b", "b2c", "s4", "s4hana"})
@@ -284,6 +285,9 @@ def _analyse(title: str) -> _Analysis:
     if "(" in text or "[" in text or "{" in text:
         # a parenthesis is a specialism ("(ETL Developer)"), or noise ("(Remote)") when nothing is left
         text = _PAREN_RE.sub(lambda m: _paren(m, removed, levels), text)
+    if "cum" in text:
+        # "Web Developer cum Web Designer": one post of several jobs, the main one named first
+        text = _CUM_RE.sub(" / ", text)
     if "+" in text or "#" in text or "." in text or "/" in text:
         text = _SYMBOLS_RE.sub(_symbol, text)
     numeric: list[str] = []
