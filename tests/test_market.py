@@ -666,3 +666,137 @@ def test_ingest_keeps_a_callers_freeze(tmp_path: Path) -> None:
         assert gc.get_freeze_count() >= frozen > 0
     finally:
         gc.unfreeze()
+
+
+# --------------------------------------------------------------------------- staging and linking paths
+
+
+def _sql_link(con: duckdb.DuckDBPyConnection, table: str, rounds: int) -> None:
+    """The SQL label propagation that link_duplicates replaced: the reference its result must equal."""
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _b AS SELECT posting_id, unnest(dup_bands) AS band FROM {table}"
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _l AS SELECT posting_id, posting_id AS label FROM {table}")
+    for _ in range(rounds):
+        con.execute(
+            """CREATE OR REPLACE TEMP TABLE _n AS
+               WITH bm AS (SELECT b.band, min(l.label) AS m FROM _b b JOIN _l l USING (posting_id)
+                           GROUP BY b.band)
+               SELECT b.posting_id, min(bm.m) AS m FROM _b b JOIN bm USING (band) GROUP BY b.posting_id"""
+        )
+        changed = con.execute(
+            "UPDATE _l SET label = n.m FROM _n n WHERE _l.posting_id = n.posting_id AND n.m < _l.label"
+        ).fetchone()
+        if not changed or not changed[0]:
+            break
+    con.execute(
+        f"""UPDATE {table} AS p SET dup_group = g.label, canonical = g.rn = 1 FROM (
+              SELECT l.posting_id, l.label, row_number() OVER (
+                PARTITION BY l.label ORDER BY (t.pay_mid_usd IS NULL), l.posting_id) AS rn
+              FROM _l l JOIN {table} t USING (posting_id)) g
+            WHERE p.posting_id = g.posting_id"""
+    )
+
+
+def _link_fixture(
+    con: duckdb.DuckDBPyConnection, rows: list[tuple[str, list[int] | None, float | None]]
+) -> None:
+    for table in ("a", "b"):
+        con.execute(
+            f"CREATE OR REPLACE TABLE {table} (posting_id VARCHAR, dup_bands BIGINT[], pay_mid_usd DOUBLE, "
+            "dup_group VARCHAR, canonical BOOLEAN)"
+        )
+        con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?, NULL, NULL)", [list(r) for r in rows])
+
+
+def _links(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[object, ...]]:
+    return con.execute(f"SELECT posting_id, dup_group, canonical FROM {table} ORDER BY 1").fetchall()
+
+
+def test_link_duplicates_known_groups_and_sql_reference() -> None:
+    """Chains (several rounds), a band held once, null and empty bands, pay first then smallest id."""
+    from payband.market.store import link_duplicates
+
+    rows: list[tuple[str, list[int] | None, float | None]] = [
+        ("p5", [1, 2], None),
+        ("p3", [2, 3], 90_000.0),
+        ("p9", [3, 4], None),
+        ("p1", [4, 99], None),  # the smallest id, at the far end of the chain p5-p3-p9-p1
+        ("p7", [5], 50_000.0),  # band 5 held once: alone
+        ("p2", None, None),
+        ("p4", [], None),
+        ("p8", [6, 6], 10.0),  # band listed twice by one posting: still alone
+        ("p6", [7], None),
+        ("p0", [7], None),
+    ]
+    con = duckdb.connect()
+    _link_fixture(con, rows)
+    link_duplicates(con, "a")
+    _sql_link(con, "b", 50)
+    expected = [
+        ("p0", "p0", True),
+        ("p1", "p1", False),
+        ("p2", "p2", True),
+        ("p3", "p1", True),  # the group's only posting with pay
+        ("p4", "p4", True),
+        ("p5", "p1", False),
+        ("p6", "p0", False),
+        ("p7", "p7", True),
+        ("p8", "p8", True),
+        ("p9", "p1", False),
+    ]
+    assert _links(con, "a") == _links(con, "b") == expected
+    link_duplicates(con, "a")  # again: nothing changes
+    assert _links(con, "a") == expected
+
+
+@pytest.mark.parametrize("rounds", [1, 3, 50])
+def test_link_duplicates_equals_sql_on_random_bands(monkeypatch: pytest.MonkeyPatch, rounds: int) -> None:
+    """Random band sets (long chains included) link exactly as the SQL, round cap included."""
+    import numpy as np
+
+    from payband.market import store
+
+    monkeypatch.setattr(store, "_MAX_LINK_ROUNDS", rounds)
+    rng = np.random.default_rng(rounds)
+    rows: list[tuple[str, list[int] | None, float | None]] = []
+    for i in range(600):
+        k = int(rng.integers(0, 4))
+        bands = [int(b) for b in rng.integers(0, 500, k)] if i % 50 else None
+        pay = float(rng.integers(1, 5)) if rng.random() < 0.5 else None
+        rows.append((f"{int(rng.integers(0, 1 << 40)):012x}", bands, pay))
+    con = duckdb.connect()
+    _link_fixture(con, rows)
+    store.link_duplicates(con, "a")
+    _sql_link(con, "b", rounds)
+    assert _links(con, "a") == _links(con, "b")
+
+
+def test_staged_files_missing_starts_the_file_over(tmp_path: Path) -> None:
+    """A batch marker whose files are gone is not trusted: the file is read again, same tables."""
+    files = [FIX / "glassdoor_sample.csv"]
+    settings = IngestSettings(workers=1, batch_size=2)
+    clean = tmp_path / "clean.duckdb"
+    ingest(files, db=clean, settings=settings)
+    assert not (tmp_path / "clean.duckdb.staging").exists()  # removed once the run is in
+
+    class Crash(Exception):
+        pass
+
+    def die(sha: str, no: int) -> None:
+        if no == 2:
+            raise Crash
+
+    crashed = tmp_path / "crashed.duckdb"
+    with pytest.raises(Crash):
+        ingest(files, db=crashed, settings=settings, on_batch=die)
+    staging = tmp_path / "crashed.duckdb.staging"
+    staged = sorted(p.name for p in staging.glob("*/*"))
+    assert staged == sorted(
+        f"{n}.{t}.arrow" for n in range(3) for t in ("postings", "posting_skills", "rejects")
+    )
+    next(staging.glob("*/1.postings.arrow")).unlink()
+    resumed = ingest(files, db=crashed, settings=settings)
+    assert resumed.resumed_batches == 0
+    assert _tables(crashed) == _tables(clean)
+    assert not staging.exists()

@@ -1,25 +1,34 @@
 """The DuckDB postings store: tables, crash-safe staged ingestion, near-duplicate linking, Parquet export.
 
-Ingestion writes each extracted batch to staging tables in its own transaction, keyed by (file SHA-256,
-batch number); a killed run leaves whole batches behind, and the next run with the same files skips
-them. ``finalize`` then moves a run's staged rows into the real tables, records the run and relinks
-near-duplicates in one transaction, so the tables only ever hold complete runs. A file whose SHA-256 is
+Ingestion writes each extracted batch as Arrow IPC files in a staging folder beside the store
+(``<store>.staging/<file SHA-256>/``), each file renamed into place whole, then records the batch in
+``stage_batches``: a batch counts as staged when its marker and its files are both there, so a killed run
+leaves whole batches behind and the next run with the same files skips them. (Writing the batches to
+DuckDB tables instead costs several times more CPU per posting, and more as the tables grow.)
+``finalize`` then moves a run's staged rows into the real tables, records the run and relinks
+near-duplicates in one transaction, so the tables only ever hold complete runs; the run's staged files
+are removed after it commits. A file whose SHA-256 is
 already recorded is not read again, and a posting whose content hash is stored is not added again.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as pa_ds
+import pyarrow.ipc as pa_ipc
 from platformdirs import user_data_path
 
 from payband.errors import DataError, InputError
@@ -38,6 +47,13 @@ __all__ = [
 
 DEFAULT_DB_NAME = "market.duckdb"
 _MAX_LINK_ROUNDS = 50
+#: the staged tables of a batch, each in its own file ``<batch_no>.<table>.arrow``
+_STAGED_TABLES = {
+    "postings": POSTINGS_SCHEMA,
+    "posting_skills": POSTING_SKILLS_SCHEMA,
+    "rejects": REJECTS_SCHEMA,
+}
+_IPC_OPTIONS = pa_ipc.IpcWriteOptions(compression="lz4")
 
 
 def default_db_path() -> Path:
@@ -114,34 +130,86 @@ def link_duplicates(con: duckdb.DuckDBPyConnection, table: str = "postings") -> 
 
     Postings sharing a band are linked; ``dup_group`` is the smallest posting_id of the connected group
     (label propagation until stable), and ``canonical`` marks one row per group: pay stated first, then
-    the smallest id. Depends only on the rows, not on the order they arrived in.
+    the smallest id. Depends only on the rows, not on the order they arrived in. The labels are computed
+    by :func:`link_labels` (NumPy, over the posting ids in sorted order), then written back in one
+    UPDATE of the rows whose values change.
     """
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _bands AS SELECT posting_id, unnest(dup_bands) AS band FROM {table}"
-    )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _lab AS SELECT posting_id, posting_id AS label FROM {table}")
-    for _ in range(_MAX_LINK_ROUNDS):
+    data = con.sql(
+        f"SELECT posting_id, dup_bands, pay_mid_usd IS NULL AS no_pay FROM {table} ORDER BY posting_id"
+    ).to_arrow_table()
+    ids = data.column("posting_id").combine_chunks()
+    bands = data.column("dup_bands").combine_chunks()
+    no_pay = data.column("no_pay").to_numpy(zero_copy_only=False).astype(bool)
+    del data
+    label = link_labels(bands)
+    canonical = _canonical(label, no_pay)
+    result = pa.table({"posting_id": ids, "dup_group": ids.take(pa.array(label)), "canonical": canonical})
+    con.register("_links", result)
+    try:
         con.execute(
-            """CREATE OR REPLACE TEMP TABLE _next AS
-               WITH bm AS (SELECT b.band, min(l.label) AS m FROM _bands b JOIN _lab l USING (posting_id)
-                           GROUP BY b.band)
-               SELECT b.posting_id, min(bm.m) AS m FROM _bands b JOIN bm USING (band) GROUP BY b.posting_id"""
+            f"""UPDATE {table} AS p SET dup_group = g.dup_group, canonical = g.canonical FROM _links g
+                WHERE p.posting_id = g.posting_id AND (p.dup_group IS DISTINCT FROM g.dup_group
+                                                       OR p.canonical IS DISTINCT FROM g.canonical)"""
         )
-        changed = con.execute(
-            "UPDATE _lab SET label = n.m FROM _next n "
-            "WHERE _lab.posting_id = n.posting_id AND n.m < _lab.label"
-        ).fetchone()
-        if not changed or not changed[0]:
+    finally:
+        con.unregister("_links")
+
+
+def link_labels(bands: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """For postings 0..n-1 (in posting_id order) with their band lists, the index of each one's label:
+    synchronous label propagation over shared bands, as the SQL of earlier versions and the Spark engine
+    do it (each round every posting takes the smallest label of its bands, at most ``_MAX_LINK_ROUNDS``
+    rounds, until nothing changes). Sorting replaces the joins: the rows of each band and of each posting
+    are contiguous, so a round is two ``minimum.reduceat`` over the (posting, band) pairs."""
+    if isinstance(bands, pa.ChunkedArray):
+        bands = bands.combine_chunks() if bands.num_chunks else pa.array([], pa.list_(pa.int64()))
+    n = len(bands)
+    label = np.arange(n, dtype=np.int64)
+    if n == 0:
+        return label
+    lists = cast(pa.ListArray, bands)
+    counts = pc.fill_null(pc.list_value_length(lists), 0).to_numpy(zero_copy_only=False)
+    flat = lists.flatten().to_numpy(zero_copy_only=False)  # the values of the non-null lists, in order
+    owner = np.repeat(np.arange(n, dtype=np.int64), counts)
+    # keep (posting, band) pairs of bands that more than one posting holds: the others never move a label
+    order = np.lexsort((owner, flat))
+    flat, owner = flat[order], owner[order]
+    pair = np.ones(len(flat), dtype=bool)
+    pair[1:] = (flat[1:] != flat[:-1]) | (owner[1:] != owner[:-1])  # one pair per (band, posting)
+    flat, owner = flat[pair], owner[pair]
+    if not len(flat):
+        return label
+    new_band = np.ones(len(flat), dtype=bool)
+    new_band[1:] = flat[1:] != flat[:-1]
+    band_no = np.cumsum(new_band) - 1
+    sizes = np.bincount(band_no)
+    shared = (sizes > 1)[band_no]
+    owner = owner[shared]
+    if not len(owner):
+        return label
+    band_no = np.cumsum(new_band[shared]) - 1  # bands renumbered 0.. in sorted order
+    band_start = np.flatnonzero(np.diff(band_no, prepend=-1))
+    by_owner = np.argsort(owner, kind="stable")
+    owners = owner[by_owner]
+    owner_start = np.flatnonzero(np.diff(owners, prepend=-1))
+    members = owners[owner_start]  # postings holding a shared band
+    for _ in range(_MAX_LINK_ROUNDS):
+        band_min = np.minimum.reduceat(label[owner], band_start)
+        best = np.minimum.reduceat(band_min[band_no][by_owner], owner_start)
+        moved = best < label[members]
+        if not moved.any():
             break
-    con.execute(
-        f"""UPDATE {table} AS p SET dup_group = g.label, canonical = g.rn = 1 FROM (
-              SELECT l.posting_id, l.label, row_number() OVER (
-                PARTITION BY l.label ORDER BY (t.pay_mid_usd IS NULL), l.posting_id) AS rn
-              FROM _lab l JOIN {table} t USING (posting_id)) g
-            WHERE p.posting_id = g.posting_id"""
-    )
-    for name in ("_bands", "_lab", "_next"):
-        con.execute(f"DROP TABLE IF EXISTS {name}")
+        label[members[moved]] = best[moved]
+    return label
+
+
+def _canonical(label: np.ndarray, no_pay: np.ndarray) -> np.ndarray:
+    """Per posting (in posting_id order), whether it is its group's first by (pay missing, posting_id)."""
+    n = len(label)
+    key = no_pay.astype(np.int64) * n + np.arange(n, dtype=np.int64)
+    first = np.full(n, 2 * n, dtype=np.int64)
+    np.minimum.at(first, label, key)
+    return cast(np.ndarray, key == first[label])
 
 
 class MarketStore:
@@ -189,16 +257,35 @@ class MarketStore:
 
     def file_ingested(self, sha256: str) -> bool:
         """True when a completed run already read this exact file."""
-        row = self.con.execute("SELECT count(*) FROM source_files WHERE sha256 = ?", [sha256]).fetchone()
-        return bool(row and row[0])
+        rows = self.con.execute("SELECT count(*) FROM source_files WHERE sha256 = ?", [sha256]).fetchall()
+        return bool(rows and rows[0][0])
+
+    @property
+    def staging(self) -> Path:
+        """The folder of staged batches: ``<store file>.staging``."""
+        return self.path.with_name(self.path.name + ".staging")
+
+    def _staged_file(self, sha256: str, batch_no: int, table: str) -> Path:
+        return self.staging / sha256 / f"{batch_no}.{table}.arrow"
 
     def staged_batches(self, sha256: str, batch_size: int) -> set[int]:
-        """Batch numbers of this file already staged by an unfinished run (same batch size), to skip."""
+        """Batch numbers of this file already staged by an unfinished run (same batch size), to skip.
+
+        A batch is staged when its marker and all its files are there; a marker without its files (or
+        rows left in the staging tables of earlier versions) start the file over."""
         rows = self.con.execute(
             "SELECT batch_no, batch_size FROM stage_batches WHERE source_file = ?", [sha256]
         ).fetchall()
-        if any(size != batch_size for _, size in rows):
-            self.discard_staged([sha256])  # batch boundaries moved: start the file over
+        legacy = self.con.execute(
+            """SELECT (SELECT count(*) FROM stage_postings WHERE source_file = $1)
+                    + (SELECT count(*) FROM stage_rejects WHERE source_file = $1)""",
+            [sha256],
+        ).fetchall()
+        whole = all(
+            self._staged_file(sha256, int(no), table).is_file() for no, _ in rows for table in _STAGED_TABLES
+        )
+        if legacy[0][0] or not whole or any(size != batch_size for _, size in rows):
+            self.discard_staged([sha256])  # batch boundaries moved, or files missing: start the file over
             return set()
         return {int(no) for no, _ in rows}
 
@@ -209,30 +296,39 @@ class MarketStore:
                 self.con.execute(
                     f"DELETE FROM {table} WHERE source_file IN (SELECT unnest(?))", [list(sha256s)]
                 )
+        for sha in sha256s:
+            shutil.rmtree(self.staging / sha, ignore_errors=True)
 
     def stage(
         self, sha256: str, batch_no: int, batch_size: int, batch: ExtractedBatch | ExtractedTables
     ) -> None:
-        """Write one extracted batch to staging, atomically with its batch marker."""
+        """Write one extracted batch to staging: its tables as Arrow IPC files (LZ4), each written under a
+        temporary name and renamed into place, then its marker row."""
         tables = batch.tables()
-        skills = tables["posting_skills"].append_column(
-            "source_file", pa.array([sha256] * tables["posting_skills"].num_rows, pa.string())
+        folder = self.staging / sha256
+        folder.mkdir(parents=True, exist_ok=True)
+        for table, schema in _STAGED_TABLES.items():
+            target = self._staged_file(sha256, batch_no, table)
+            part = target.with_name(target.name + ".part")
+            with pa_ipc.new_file(str(part), schema, options=_IPC_OPTIONS) as writer:
+                data = tables[table]
+                writer.write_table(data if data.schema.equals(schema) else data.cast(schema))
+            part.replace(target)
+        self.con.execute(
+            "INSERT OR REPLACE INTO stage_batches VALUES (?, ?, ?, ?)",
+            [sha256, batch_no, batch_size, batch.rows_read],
+        ).fetchall()
+
+    def _staged(self, shas: Sequence[str], table: str) -> pa_ds.Dataset:
+        """The staged batches of these files for one table, as one dataset (read as DuckDB scans it)."""
+        files = sorted(
+            str(self._staged_file(sha, int(no), table))
+            for sha in shas
+            for (no,) in self.con.execute(
+                "SELECT batch_no FROM stage_batches WHERE source_file = ?", [sha]
+            ).fetchall()
         )
-        with self._transaction():
-            self.con.register("_sp", tables["postings"])
-            self.con.register("_ss", skills)
-            self.con.register("_sr", tables["rejects"])
-            try:
-                self.con.execute("INSERT INTO stage_postings SELECT * FROM _sp")
-                self.con.execute("INSERT INTO stage_skills SELECT * FROM _ss")
-                self.con.execute("INSERT INTO stage_rejects SELECT * FROM _sr")
-                self.con.execute(
-                    "INSERT INTO stage_batches VALUES (?, ?, ?, ?)",
-                    [sha256, batch_no, batch_size, batch.rows_read],
-                )
-            finally:
-                for name in ("_sp", "_ss", "_sr"):
-                    self.con.unregister(name)
+        return pa_ds.dataset(files, schema=_STAGED_TABLES[table], format="ipc")
 
     def finalize(
         self,
@@ -253,6 +349,36 @@ class MarketStore:
         run_id = uuid.uuid4().hex
         shas = [f.sha256 for f in files]
         con = self.con
+        staged = {table: self._staged(shas, table) for table in _STAGED_TABLES}
+        con.register("_sp", staged["postings"])
+        con.register("_ss", staged["posting_skills"])
+        con.register("_sr", staged["rejects"])
+        try:
+            record = self._finalize(
+                files, run_id, started_at, skipped, resumed_batches, engine, extractor_versions, settings
+            )
+        finally:
+            for name in ("_sp", "_ss", "_sr"):
+                con.unregister(name)
+        for sha in shas:  # committed: the staged files are no longer needed
+            shutil.rmtree(self.staging / sha, ignore_errors=True)
+        if self.staging.is_dir() and not any(self.staging.iterdir()):
+            self.staging.rmdir()
+        return record
+
+    def _finalize(
+        self,
+        files: Sequence[FileRecord],
+        run_id: str,
+        started_at: datetime,
+        skipped: Sequence[FileRecord],
+        resumed_batches: int,
+        engine: str,
+        extractor_versions: dict[str, str] | None,
+        settings: dict[str, Any] | None,
+    ) -> RunRecord:
+        shas = [f.sha256 for f in files]
+        con = self.con
         with self._transaction():
             con.execute("CREATE OR REPLACE TEMP TABLE _run_files (sha256 VARCHAR, file_order INTEGER)")
             if shas:
@@ -263,17 +389,16 @@ class MarketStore:
                     SELECT {cols} FROM (
                       SELECT s.*, row_number() OVER (
                         PARTITION BY s.posting_id ORDER BY f.file_order, s.source_row) AS rn
-                      FROM stage_postings s JOIN _run_files f ON s.source_file = f.sha256)
+                      FROM _sp s JOIN _run_files f ON s.source_file = f.sha256)
                     WHERE rn = 1 AND posting_id NOT IN (SELECT posting_id FROM postings)"""
             )
             con.execute(f"INSERT INTO postings SELECT {cols} FROM _new")
             con.execute(
-                """INSERT INTO posting_skills SELECT DISTINCT s.posting_id, s.skill_id FROM stage_skills s
-                   JOIN _run_files f ON s.source_file = f.sha256
+                """INSERT INTO posting_skills SELECT DISTINCT s.posting_id, s.skill_id FROM _ss s
                    SEMI JOIN _new n ON s.posting_id = n.posting_id"""
             )
             con.execute(
-                """INSERT INTO rejects SELECT r.* FROM stage_rejects r
+                """INSERT INTO rejects SELECT r.* FROM _sr r
                    JOIN _run_files f ON r.source_file = f.sha256
                    ANTI JOIN rejects o ON o.source_file = r.source_file AND o.source_row = r.source_row"""
             )
@@ -283,16 +408,16 @@ class MarketStore:
                     """SELECT f.sha256,
                          (SELECT sum(rows_read) FROM stage_batches b WHERE b.source_file = f.sha256),
                          (SELECT count(*) FROM _new n WHERE n.source_file = f.sha256),
-                         (SELECT count(*) FROM stage_rejects r WHERE r.source_file = f.sha256)
+                         (SELECT count(*) FROM _sr r WHERE r.source_file = f.sha256)
                        FROM _run_files f"""
                 ).fetchall()
             }
             staged_rows = con.execute(
-                "SELECT count(*) FROM stage_postings s SEMI JOIN _run_files f ON s.source_file = f.sha256"
+                "SELECT count(*) FROM _sp s SEMI JOIN _run_files f ON s.source_file = f.sha256"
             ).fetchone()
             reasons = dict(
                 con.execute(
-                    """SELECT reason, count(*) FROM stage_rejects r
+                    """SELECT reason, count(*) FROM _sr r
                        SEMI JOIN _run_files f ON r.source_file = f.sha256
                        GROUP BY reason ORDER BY reason"""
                 ).fetchall()
