@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from payband.api import ApiSettings, create_app
+from payband.api.settings import DEFAULT_THREADS
 from payband.cli.main import app as cli_app
 from payband.errors import DataError, InputError
 
@@ -307,7 +308,7 @@ def test_serve_command_refuses_open_bind_without_key(monkeypatch: pytest.MonkeyP
     from payband.cli.serve import serve_command
 
     calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({**kw, "app": app}))
     monkeypatch.delenv("PAYBAND_API_KEY", raising=False)
     monkeypatch.setenv("PAYBAND_WARM_UP", "false")
     serve = typer.Typer()
@@ -316,6 +317,9 @@ def test_serve_command_refuses_open_bind_without_key(monkeypatch: pytest.MonkeyP
     assert refused.exit_code == 2 and "API key" in refused.output and not calls
     assert CliRunner().invoke(serve, ["--port", "8123"]).exit_code == 0
     assert calls[-1]["host"] == "127.0.0.1" and calls[-1]["port"] == 8123
+    assert calls[-1]["app"].state.settings.threads == DEFAULT_THREADS
+    assert CliRunner().invoke(serve, ["--threads", "3"]).exit_code == 0
+    assert calls[-1]["app"].state.settings.threads == 3
     monkeypatch.setenv("PAYBAND_API_KEY", "k")
     assert CliRunner().invoke(serve, ["--host", "0.0.0.0"]).exit_code == 0
     assert calls[-1]["host"] == "0.0.0.0"
@@ -330,6 +334,9 @@ def test_settings_from_env_and_worker_factory(monkeypatch: pytest.MonkeyPatch) -
     assert got.api_key is not None and got.api_key.get_secret_value() == "k"
     with pytest.raises(InputError, match="max_batch"):
         ApiSettings.from_env({"PAYBAND_MAX_BATCH": "lots"})
+    assert ApiSettings.from_env({"PAYBAND_THREADS": "3"}).threads == 3
+    with pytest.raises(InputError, match="threads"):
+        ApiSettings.from_env({"PAYBAND_THREADS": "0"})
     monkeypatch.setenv(SETTINGS_ENV, ApiSettings(warm_up=False, max_batch=1).model_dump_json())
     monkeypatch.setenv("PAYBAND_API_KEY", "k")
     app = app_from_env()

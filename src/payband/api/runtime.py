@@ -21,7 +21,6 @@ from payband.api.errors import ERROR_RESPONSES, ApiError, error_response
 from payband.api.settings import ApiSettings
 
 __all__ = [
-    "THREADS",
     "BodyLimit",
     "KeyCheck",
     "Runtime",
@@ -38,8 +37,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-THREADS = 4
-
 
 class Runtime:
     """Per-app state: the settings and the thread limiter core calls share (made inside the loop)."""
@@ -51,7 +48,7 @@ class Runtime:
     async def run(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a core call in a worker thread; past the request time limit, answer 504."""
         if self._limiter is None:
-            self._limiter = anyio.CapacityLimiter(THREADS)
+            self._limiter = anyio.CapacityLimiter(self.settings.threads)
         limit = self.settings.request_timeout_s
         try:
             with anyio.fail_after(limit):

@@ -16,6 +16,7 @@ __all__ = ["ENV_PREFIX", "MAX_BATCH", "MAX_RANK_BATCH", "ApiSettings", "is_loopb
 
 ENV_PREFIX = "PAYBAND_"
 MAX_BATCH = 1000
+DEFAULT_THREADS = 2
 """Most texts one batch request may carry (the published schema's limit; settings may lower it)."""
 MAX_RANK_BATCH = 256
 """Most texts one /skills/rank request may carry (ranking is the heaviest per text)."""
@@ -72,6 +73,14 @@ class ApiSettings(BaseModel):
         "ingest` or a folder of Parquet tables; checked at startup.",
     )
     workers: int = Field(default=1, ge=1, le=64, description="Server processes (uvicorn workers).")
+    threads: int = Field(
+        default=DEFAULT_THREADS,
+        ge=1,
+        le=64,
+        description="Worker threads per process for core work (text routes, advice). The work is CPU-bound "
+        "and shares one interpreter lock, so more threads add no throughput; they only let a short request "
+        "overtake a long one.",
+    )
     warm_up: bool = Field(
         default=True, description="Load reference data and models at startup, so first requests are fast."
     )

@@ -32,12 +32,16 @@ def serve_command(
     workers: Annotated[
         int | None, typer.Option(min=1, max=64, help="Server processes (default 1; PAYBAND_WORKERS).")
     ] = None,
+    threads: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="Threads per process for text and advice work (PAYBAND_THREADS)."),
+    ] = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /openapi.json, docs at /docs) and the web page."""
     from payband.api.server import serve
     from payband.api.settings import ApiSettings
 
     settings = ApiSettings.from_env(
-        host=host, port=port, market_path=market, api_key=api_key, workers=workers
+        host=host, port=port, market_path=market, api_key=api_key, workers=workers, threads=threads
     )
     serve(settings)
