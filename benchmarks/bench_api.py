@@ -138,10 +138,11 @@ def summary(tally: Tally, elapsed: float) -> dict[str, Any]:
     }
 
 
-def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
+def start_server(port: int, workers: int, threads: int | None = None) -> subprocess.Popen[bytes]:
     code = (
         "from payband.cli.serve import serve_command; "
-        f"serve_command(host={HOST!r}, port={port}, market=None, api_key=None, workers={workers})"
+        f"serve_command(host={HOST!r}, port={port}, market=None, api_key=None, workers={workers}, "
+        f"threads={threads})"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAYBAND_")}
     server = subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.DEVNULL)

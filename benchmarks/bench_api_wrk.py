@@ -106,13 +106,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=30.0, help="Seconds of load per route.")
     parser.add_argument("--clients", type=int, default=100, help="Concurrent connections.")
     parser.add_argument("--workers", type=int, default=2, help="Server processes.")
+    parser.add_argument(
+        "--threads", type=int, default=None, help="Threads per server process (default: the server's)."
+    )
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("skipped: wrk is not installed (apt-get install wrk)")
         return 0
     port = free_port()
-    server = start_server(port, args.workers)
-    results: dict[str, Any] = {"clients": args.clients, "duration_s": args.duration, "workers": args.workers}
+    server = start_server(port, args.workers, args.threads)
+    results: dict[str, Any] = {
+        "clients": args.clients,
+        "duration_s": args.duration,
+        "workers": args.workers,
+        "threads": args.threads,
+    }
     try:
         for route in ("pay", "advise"):
             run_wrk(port, route, 4, 3)  # warm the caches of every worker
