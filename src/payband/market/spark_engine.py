@@ -2,11 +2,12 @@
 
 Each input file (CSV, JSONL, Parquet; optionally .gz) is read by Spark, every row numbered as in the
 file (Parquet's ``_metadata.row_index``; text formats by partition offsets) and tagged with the file's
-SHA-256, then :func:`payband.market.extract.extract_batch` runs unchanged in ``mapInArrow``: one pass
+SHA-256, then :func:`payband.market.extract.extract_tables` runs unchanged in ``mapInArrow``: one pass
 emitting a tagged union of postings, posting skills and rejects, staged once as Parquet. From the stage,
-exact duplicates keep their first row by (file order, row), near-duplicates are linked by the same rule
-as :func:`payband.market.store.link_duplicates` (label propagation over MinHash bands, one canonical per
-group), and ``postings/``, ``posting_skills/`` and ``rejects/`` are written as Parquet folders beside
+one task keeps each exact duplicate's first row by (file order, row) and links near-duplicates with the
+DuckDB store's own code (:func:`payband.market.store.link_labels`: label propagation over MinHash bands
+in NumPy, one canonical per group); its (posting, group) rows are joined back to the staged postings,
+and ``postings/``, ``posting_skills/`` and ``rejects/`` are written as Parquet folders beside
 an ``ingest_run.json`` record. :mod:`payband.market.stats` reads that folder with the same SQL, and on
 the same input the tables equal the DuckDB store's.
 
@@ -35,8 +36,9 @@ from typing import IO, Any, cast
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from pyspark.sql import Column, DataFrame, SparkSession, Window
+from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as fn
 from pyspark.sql import types as spt
 
@@ -46,12 +48,12 @@ from payband.market.extract import (
     FILE_COLUMN,
     ROW_COLUMN,
     ExtractSettings,
-    extract_batch,
+    extract_tables,
     extractor_versions,
 )
 from payband.market.ingest import FileSummary, IngestSummary, detect_format, file_sha256, read_json_line
 from payband.market.schema import POSTING_SKILLS_SCHEMA, POSTINGS_SCHEMA, REJECTS_SCHEMA
-from payband.market.store import _MAX_LINK_ROUNDS, default_db_path
+from payband.market.store import _canonical, default_db_path, link_labels
 
 __all__ = [
     "DEFAULT_MASTER",
@@ -341,7 +343,7 @@ def _extractor(
                 frame[FILE_COLUMN] = sha
             else:
                 frame = batch.to_pandas()
-            tables = extract_batch(frame, mapping, source_file=sha, settings=settings).tables()
+            tables = extract_tables(frame, mapping, source_file=sha, settings=settings).tables()
             if bad:
                 tables["rejects"] = pa.concat_tables([tables["rejects"], _bad_rejects(bad, sha)])
             yield from _union_table(tables).to_batches()
@@ -349,17 +351,35 @@ def _extractor(
     return run
 
 
+def _scan_pieces(spark: SparkSession, item: _Input) -> int:
+    """About how many non-empty partitions the file's scan gives: gzip and multi-line CSV one, Parquet
+    at most one per row group, plain JSONL one per ``spark.sql.files.maxPartitionBytes``."""
+    if item.gz or item.fmt == "csv":
+        return 1
+    if item.fmt == "parquet":
+        return int(pq.ParquetFile(item.path).metadata.num_row_groups)
+    split_bytes = _bytes(spark.conf.get("spark.sql.files.maxPartitionBytes") or "128m")
+    return -(-item.path.stat().st_size // split_bytes)
+
+
 def _extract(
     spark: SparkSession, df: DataFrame, item: _Input, mapping: ColumnMapping, s: SparkSettings
 ) -> DataFrame:
-    """Run extract_batch over the file's rows, spread over enough partitions to keep every core busy."""
-    cap = 4 * spark.sparkContext.defaultParallelism
-    size = item.path.stat().st_size
-    wanted = s.partitions or max(1, min(cap, -(-size // _BYTES_PER_PARTITION)))
-    splittable = not item.gz and item.fmt != "csv"  # gzip and multi-line CSV are read as one partition
-    split_bytes = _bytes(spark.conf.get("spark.sql.files.maxPartitionBytes") or "128m")
-    if wanted > 1 and not (splittable and -(-size // split_bytes) >= wanted):
-        df = df.repartition(wanted)
+    """Run extract_tables over the file's rows, spread over enough partitions to keep every core busy.
+
+    A scan that already gives a partition per core is used as it is (no shuffle of the raw rows);
+    otherwise the rows are dealt round-robin to up to 4 partitions per core (``settings.partitions``
+    when set).
+    """
+    cores = spark.sparkContext.defaultParallelism
+    pieces = _scan_pieces(spark, item)
+    if s.partitions:
+        if pieces < s.partitions:
+            df = df.repartition(s.partitions)
+    elif pieces < cores:
+        wanted = max(1, min(4 * cores, -(-item.path.stat().st_size // _BYTES_PER_PARTITION)))
+        if wanted > pieces:
+            df = df.repartition(wanted)
     keep = [ROW_COLUMN, FILE_COLUMN, *(["value"] if item.fmt == "jsonl" else mapping.as_dict().values())]
     df = df.select(*[fn.col(f"`{c}`") for c in dict.fromkeys(keep)])
     out = df.mapInArrow(_extractor(mapping, item.fmt, item.sha256, s.extract), _struct(_UNION_SCHEMA))
@@ -369,34 +389,62 @@ def _extract(
 # -------------------------------------------------------------------------------------------- linking
 
 
-def _link(postings: DataFrame) -> DataFrame:
-    """``(posting_id, label)`` for postings that share a band with another: the DuckDB store's rule.
+# What the one linking task reads (each staged posting row) and writes (each kept posting's group).
+_LINK_IN = pa.schema(
+    [
+        pa.field("posting_id", pa.string()),
+        pa.field("file_order", pa.int32()),
+        pa.field("source_row", pa.int64()),
+        pa.field("dup_bands", pa.list_(pa.int64())),
+        pa.field("no_pay", pa.bool_()),
+    ]
+)
+_LINK_OUT = pa.schema(
+    [
+        pa.field("posting_id", pa.string()),
+        pa.field("file_order", pa.int32()),
+        pa.field("source_row", pa.int64()),
+        pa.field("dup_group", pa.string()),
+        pa.field("canonical", pa.bool_()),
+    ]
+)
 
-    Synchronous label propagation (each round every posting takes the smallest label of its bands), the
-    same rounds and cap as :func:`payband.market.store.link_duplicates`; bands held by one posting only
-    never change a label and are left out.
+
+def _dedupe_link(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """All staged postings in, one row per kept posting out: the DuckDB store's rules, in NumPy.
+
+    Exact duplicates keep their first row by (file order, row); near-duplicates are linked by
+    :func:`payband.market.store.link_labels` over the kept postings in posting_id order and the
+    canonical one per group is picked by the store's rule (pay stated first, then the smallest id).
+    Runs as one task (a mapInArrow over a single partition): the linking needs every posting at once,
+    and a few int64s per posting is small next to the postings themselves.
     """
-    bands = postings.select("posting_id", fn.explode("dup_bands").alias("band"))
-    shared = bands.groupBy("band").agg(fn.count(fn.lit(1)).alias("n")).where("n > 1").select("band")
-    bands = bands.join(shared, "band", "left_semi").localCheckpoint()
-    lab = bands.select("posting_id").distinct().withColumn("label", fn.col("posting_id")).localCheckpoint()
-    for _ in range(_MAX_LINK_ROUNDS):
-        bm = bands.join(lab, "posting_id").groupBy("band").agg(fn.min("label").alias("m"))
-        nxt = bands.join(bm, "band").groupBy("posting_id").agg(fn.min("m").alias("m"))
-        step = (
-            lab.join(nxt, "posting_id", "left")
-            .select(
-                "posting_id",
-                fn.when(fn.col("m") < fn.col("label"), fn.col("m")).otherwise(fn.col("label")).alias("label"),
-                fn.coalesce(fn.col("m") < fn.col("label"), fn.lit(False)).alias("changed"),
-            )
-            .localCheckpoint()
-        )
-        changed = step.where("changed").limit(1).count()
-        lab = step.drop("changed")
-        if not changed:
-            break
-    return lab
+    parts = list(batches)
+    table = pa.Table.from_batches(parts) if parts else _LINK_IN.empty_table()  # Spark's own field names
+    if not table.num_rows:
+        return
+    keys = [(name, "ascending") for name in ("posting_id", "file_order", "source_row")]
+    order = pc.sort_indices(table, sort_keys=keys)
+    table = table.take(order)
+    ids = table.column("posting_id").combine_chunks()
+    first = np.ones(len(ids), dtype=bool)
+    if len(ids) > 1:
+        first[1:] = pc.not_equal(ids[1:], ids[:-1]).to_numpy(zero_copy_only=False)
+    kept = table.filter(pa.array(first))
+    ids = kept.column("posting_id").combine_chunks()
+    label = link_labels(kept.column("dup_bands"))
+    no_pay = kept.column("no_pay").to_numpy().astype(bool)
+    out = pa.table(
+        {
+            "posting_id": ids,
+            "file_order": kept.column("file_order"),
+            "source_row": kept.column("source_row"),
+            "dup_group": ids.take(pa.array(label)),
+            "canonical": _canonical(label, no_pay),
+        },
+        schema=_LINK_OUT,
+    )
+    yield from out.to_batches(max_chunksize=65_536)
 
 
 # ---------------------------------------------------------------------------------------------- the run
@@ -514,38 +562,35 @@ def _run(spark: SparkSession, frames: Sequence[DataFrame], stage: Path) -> dict[
     extracted.write.mode("overwrite").parquet(str(stage / "extracted"))
     st = spark.read.parquet(str(stage / "extracted"))
 
-    posting_cols = [f.name for f in POSTINGS_SCHEMA if f.name not in ("dup_group", "canonical")]
-    first = Window.partitionBy("posting_id").orderBy("file_order", "source_row")
     staged = st.where(fn.col("kind") == _KIND["postings"])
-    kept = (
-        staged.select(*posting_cols, "file_order")
-        .withColumn("_rn", fn.row_number().over(first))
-        .where("_rn = 1")
-        .drop("_rn", "file_order")
+    links = (
+        staged.select(
+            "posting_id",
+            "file_order",
+            "source_row",
+            "dup_bands",
+            fn.col("pay_mid_usd").isNull().alias("no_pay"),
+        )
+        .repartition(1)
+        .mapInArrow(_dedupe_link, _struct(_LINK_OUT))
     )
-    kept.write.mode("overwrite").parquet(str(stage / "kept"))
-    kept = spark.read.parquet(str(stage / "kept"))
-
-    labels = _link(kept)
-    grouped = kept.join(labels, "posting_id", "left").withColumn(
-        "dup_group", fn.coalesce(fn.col("label"), fn.col("posting_id"))
-    )
-    canon = Window.partitionBy("dup_group").orderBy(fn.col("pay_mid_usd").isNull(), fn.col("posting_id"))
-    postings = grouped.withColumn("canonical", fn.row_number().over(canon) == 1)
-    final = stage / "final"
-    postings.select(*[fn.col(f.name).cast(_spark_type(f.type)) for f in POSTINGS_SCHEMA]).write.parquet(
-        str(final / "postings")
-    )
+    postings = staged.drop("dup_group", "canonical").join(links, ["posting_id", "file_order", "source_row"])
+    postings = postings.select(*[fn.col(f.name).cast(_spark_type(f.type)) for f in POSTINGS_SCHEMA])
     skills = st.where(fn.col("kind") == _KIND["posting_skills"]).select(
         *[fn.col(f.name).cast(_spark_type(f.type)) for f in POSTING_SKILLS_SCHEMA]
     )
-    skills.distinct().write.parquet(str(final / "posting_skills"))
     rejects = st.where(fn.col("kind") == _KIND["rejects"]).select(
         *[fn.col(f.name).cast(_spark_type(f.type)) for f in REJECTS_SCHEMA]
     )
-    rejects.write.parquet(str(final / "rejects"))
+    final = stage / "final"
 
+    postings.write.parquet(str(final / "postings"))
+    skills.distinct().write.parquet(str(final / "posting_skills"))
+    rejects.write.parquet(str(final / "rejects"))
     kinds = st.groupBy("kind", "reason").count().collect()
+    groups = spark.read.parquet(str(final / "postings")).groupBy("dup_group").count()
+    near = fn.sum(fn.when(fn.col("count") > 1, fn.col("count")))
+    totals = groups.agg(fn.sum("count").alias("stored"), near.alias("near")).collect()[0]
     n_staged = sum(int(r["count"]) for r in kinds if r["kind"] == _KIND["postings"])
     reasons = {
         str(r["reason"]): int(r["count"])
@@ -553,10 +598,6 @@ def _run(spark: SparkSession, frames: Sequence[DataFrame], stage: Path) -> dict[
         if r["kind"] == _KIND["rejects"]
     }
     rejected = sum(reasons.values())
-    groups = spark.read.parquet(str(final / "postings")).groupBy("dup_group").count()
-    totals = groups.agg(
-        fn.sum("count").alias("stored"), fn.sum(fn.when(fn.col("count") > 1, fn.col("count"))).alias("near")
-    ).collect()[0]
     stored = int(totals["stored"] or 0)
     return {
         "rows_read": n_staged + rejected,
