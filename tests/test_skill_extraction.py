@@ -21,6 +21,7 @@ from payband.text.skill_extraction import (
     extract_skill_ids,
     extract_skill_ids_many,
     extract_skills,
+    extract_skills_and_sections,
     load_skill_matcher,
     skill_counts,
 )
@@ -480,3 +481,15 @@ def test_context_memo_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
         se, "_context", lambda text, hit, sec, acc, starts, memo=None: fresh(text, hit, sec, acc, starts)
     )
     assert [extract_skills(t, include_boilerplate=True) for t in texts] == remembered
+
+
+def test_skills_and_sections_in_one_pass_equal_the_two_calls() -> None:
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    texts = [f.read_text(encoding="utf-8") for f in sorted(FIXTURES.iterdir())]
+    texts += [f.read_text(encoding="utf-8") for f in sorted(examples.glob("*.md"))]
+    texts += ["", "Python", "Requirements:\n- Go and Rust\nBenefits:\n- Python lunch club"]
+    for text in texts:
+        for boilerplate in (False, True):
+            mentions, sections = extract_skills_and_sections(text, include_boilerplate=boilerplate)
+            assert mentions == extract_skills(text, include_boilerplate=boilerplate)
+            assert sections == split_sections(text)

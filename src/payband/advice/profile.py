@@ -63,8 +63,7 @@ from payband.reference.catalog import find_role
 from payband.reference.skills import load_skills
 from payband.text.locations import resolve_location
 from payband.text.readers import Document, read_document
-from payband.text.sections import split_sections
-from payband.text.skill_extraction import extract_skills
+from payband.text.skill_extraction import extract_skills_and_sections
 from payband.text.titles import TitleMatch, classify_title
 
 __all__ = ["MAX_YEARS", "Position", "Profile", "Source", "find_positions", "stated_years"]
@@ -158,11 +157,11 @@ class Profile(BaseModel):
             if not doc_text.strip():
                 warnings.append("the document has no text")
             else:
-                for mention in extract_skills(doc_text):
+                mentions, sections = extract_skills_and_sections(doc_text)
+                for mention in mentions:
                     surfaces = found.setdefault(mention.skill_id, [])
                     if mention.surface not in surfaces and len(surfaces) < 5:
                         surfaces.append(mention.surface)
-                sections = split_sections(doc_text)
                 positions = find_positions(doc_text, as_of=today, sections=sections, warnings=warnings)
                 stated = stated_years(doc_text, sections=sections)
                 header_title = _header_title(doc_text)

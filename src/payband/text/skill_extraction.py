@@ -68,6 +68,7 @@ __all__ = [
     "extract_skill_ids",
     "extract_skill_ids_many",
     "extract_skills",
+    "extract_skills_and_sections",
     "load_skill_matcher",
     "skill_counts",
 ]
@@ -447,8 +448,15 @@ class SkillMatcher:
 
     def extract(self, text: str, include_boilerplate: bool = False) -> list[SkillMention]:
         """See :func:`extract_skills`."""
+        return self.extract_with_sections(text, include_boilerplate)[0]
+
+    def extract_with_sections(
+        self, text: str, include_boilerplate: bool = False
+    ) -> tuple[list[SkillMention], list[Section]]:
+        """See :func:`extract_skills_and_sections`."""
+        sections, placed = self.scan(text, include_boilerplate)
         out: list[SkillMention] = []
-        for hit, sec in self.scan(text, include_boilerplate)[1]:
+        for hit, sec in placed:
             sk = hit.entry.skill
             out.append(
                 SkillMention(
@@ -464,7 +472,7 @@ class SkillMatcher:
                     reason=hit.reason,
                 )
             )
-        return out
+        return out, sections
 
     def skill_ids(self, text: str) -> set[str]:
         """See :func:`extract_skill_ids`."""
@@ -719,6 +727,17 @@ def extract_skills(text: str, *, include_boilerplate: bool = False) -> list[Skil
     """
     _check(text)
     return load_skill_matcher().extract(text, include_boilerplate)
+
+
+def extract_skills_and_sections(
+    text: str, *, include_boilerplate: bool = False
+) -> tuple[list[SkillMention], list[Section]]:
+    """:func:`extract_skills` and the text's sections (as ``split_sections`` gives them), from one pass.
+
+    For callers that need both (the resume profile): splitting a document twice cost as much again.
+    """
+    _check(text)
+    return load_skill_matcher().extract_with_sections(text, include_boilerplate)
 
 
 def extract_skill_ids(text: str) -> set[str]:
