@@ -240,3 +240,19 @@ def test_validate_measures_a_candidate_input_on_the_training_years_only() -> Non
         assert by[(year, True, "company_size")] < by[(year, True, "model")] / 2
         assert by[(year, True, "remote_ratio")] == pytest.approx(by[(year, True, "model")], abs=0.02)
         assert by[(year, True, "model")] < 1.0  # the 2024 salaries were never seen
+
+
+@pytest.mark.parametrize("bad", [[{"a": 1}], [3], ["  "], [["python"]]])
+def test_a_skill_that_is_not_a_name_is_an_input_error(bad: list[Any]) -> None:
+    with pytest.raises(InputError, match="a skill must be a non-empty name"):
+        estimate_pay("data-scientist", "national", years=5, skills=bad)
+
+
+def test_the_same_skills_give_the_same_factors_in_every_role() -> None:
+    skills = ["python", "kubernetes", "causal-inference", "python"]
+    for role in ("data-scientist", "ml-engineer", "site-reliability-engineer"):
+        first = estimate_pay(role, "national", years=5, skills=skills)
+        again = estimate_pay(role, "national", years=5, skills=list(reversed(skills)))
+        names = sorted(f.name for f in first.factors if f.kind == "skill")
+        assert names == sorted(f.name for f in again.factors if f.kind == "skill")
+        assert first.p50 == again.p50

@@ -400,15 +400,40 @@ def _experience_factor(model: PayModel, years: float | None, level: str | None) 
 
 def _skill_factors(role_id: str, skills: Sequence[str], model: PayModel) -> tuple[list[Factor], float]:
     """One factor per skill with a measured premium, then one that lists the skills without one."""
+    names = tuple(skills)
+    shipped = model is load_pay_model()
+    # Which skills have a premium does not depend on the role: an advice asks for several roles with
+    # the same skills, so the shipped model's sorting of one skill list is kept (errors never are).
+    cacheable = shipped and all(isinstance(n, str) for n in names)  # else _sort_skills says what is wrong
+    measured, no_data = _shipped_sort(names) if cacheable else _sort_skills(names, model)
+    out: list[Factor] = []
+    variance = 0.0
+    for skill_id, label in measured:
+        # Factors are immutable and depend only on (role, skill): the shipped model's are built once.
+        factor, var = (
+            _shipped_skill_factor(role_id, skill_id, label)
+            if shipped
+            else _skill_factor(model, role_id, skill_id, label)
+        )
+        out.append(factor)
+        variance += var
+    if no_data is not None:
+        out.append(no_data)
+    return out, variance
+
+
+def _sort_skills(
+    names: tuple[str, ...], model: PayModel
+) -> tuple[tuple[tuple[str, str], ...], Factor | None]:
+    """Skill names → the (id, label) of those with a measured premium, and one factor for the rest."""
     from payband.reference.skills import load_skills
 
     taxonomy = load_skills()
-    out: list[Factor] = []
     seen: set[str] = set()
+    measured: list[tuple[str, str]] = []
     not_asked: list[str] = []
     too_few: list[str] = []
-    variance = 0.0
-    for name in skills:
+    for name in names:
         if not isinstance(name, str) or not name.strip():
             raise InputError(f"a skill must be a non-empty name, not {name!r}")
         skill = taxonomy.get(name.strip()) or taxonomy.resolve(name)
@@ -417,36 +442,32 @@ def _skill_factors(role_id: str, skills: Sequence[str], model: PayModel) -> tupl
         if skill.id in seen:
             continue
         seen.add(skill.id)
-        if skill.id not in model.skills:
-            n = model.skill_counts.get(skill.id, 0)
-            (too_few if n else not_asked).append(f"{skill.label} (n={n})" if n else skill.label)
+        if skill.id in model.skills:
+            measured.append((skill.id, skill.label))
             continue
-        # Factors are immutable and depend only on (role, skill): the shipped model's are built once.
-        factor, var = (
-            _shipped_skill_factor(role_id, skill.id, skill.label)
-            if model is load_pay_model()
-            else _skill_factor(model, role_id, skill.id, skill.label)
-        )
-        out.append(factor)
-        variance += var
-    if not_asked or too_few:
-        # One line for all of them: a factor per skill repeated "no effect" dozens of times per role.
-        why = [f"not asked in the survey: {', '.join(not_asked)}"] if not_asked else []
-        if too_few:
-            why.append(f"fewer than {model.min_n} respondents: {', '.join(too_few)}")
-        count = len(not_asked) + len(too_few)
-        out.append(
-            Factor(
-                name=f"skills without a measured premium ({count})",
-                kind="skill",
-                log_effect=0.0,
-                multiplier=1.0,
-                n=0 if not too_few else None,
-                source=model.so_source,
-                note=f"not enough data ({'; '.join(why)}); no effect",
-            )
-        )
-    return out, variance
+        n = model.skill_counts.get(skill.id, 0)
+        (too_few if n else not_asked).append(f"{skill.label} (n={n})" if n else skill.label)
+    if not not_asked and not too_few:
+        return tuple(measured), None
+    # One line for all of them: a factor per skill repeated "no effect" dozens of times per role.
+    why = [f"not asked in the survey: {', '.join(not_asked)}"] if not_asked else []
+    if too_few:
+        why.append(f"fewer than {model.min_n} respondents: {', '.join(too_few)}")
+    no_data = Factor(
+        name=f"skills without a measured premium ({len(not_asked) + len(too_few)})",
+        kind="skill",
+        log_effect=0.0,
+        multiplier=1.0,
+        n=0 if not too_few else None,
+        source=model.so_source,
+        note=f"not enough data ({'; '.join(why)}); no effect",
+    )
+    return tuple(measured), no_data
+
+
+@lru_cache(maxsize=1024)
+def _shipped_sort(names: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], Factor | None]:
+    return _sort_skills(names, load_pay_model())
 
 
 def _skill_factor(model: PayModel, role_id: str, skill_id: str, label: str) -> tuple[Factor, float]:
