@@ -87,6 +87,7 @@ def test_workers_share_connections_and_stop_together(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "payband", "serve", "--port", str(port), "--workers", "2"]
     server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     clients: list[socket.socket] = []
+    workers: list[int] = []
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -98,9 +99,11 @@ def test_workers_share_connections_and_stop_together(tmp_path: Path) -> None:
             except OSError:
                 assert time.monotonic() < deadline, "the server did not answer /health"
                 time.sleep(0.3)
-        time.sleep(3)  # both workers listening (the first answer may come from either)
-        workers = _children(server.pid)
-        assert len(workers) >= 2  # the two servers (spawn may add its resource tracker)
+        # both servers listening: each holds a socket (spawn's resource tracker, also a child, holds none)
+        while len(workers := [pid for pid in _children(server.pid) if _connections(pid)]) < 2:
+            assert time.monotonic() < deadline, "the second server process never listened"
+            time.sleep(0.3)
+        time.sleep(1)  # its socket is bound a moment before it listens
         before = {pid: _connections(pid) for pid in workers}
         for _ in range(40):  # keep-alive style: 40 connections held open at once
             client = socket.create_connection(("127.0.0.1", port))
