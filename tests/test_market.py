@@ -353,8 +353,12 @@ def test_parallel_workers_store_the_same_tables(tmp_path: Path, workers: int) ->
     assert settings["workers"] == workers
 
 
-def test_default_workers_one_per_core_at_most_four() -> None:
-    assert 1 <= default_workers() <= 4
+def test_default_workers_one_per_core_at_most_four(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    for cores, expected in ((1, 1), (2, 2), (3, 3), (16, 4)):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda _pid, n=cores: set(range(n)), raising=False)
+        assert default_workers() == expected
 
 
 EXTRACT_IN_INGEST = "payband.market.ingest.extract_tables"  # what a worker calls; forked workers see a patch
