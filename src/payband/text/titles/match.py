@@ -274,9 +274,8 @@ def _match_skill_head(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
             if entry is None or entry.cls < 0:
                 return None
             named = ", ".join(f"'{k}'" for k in keys)
-            hit = _hit(index, key, entry, "skill", 0.9)
             note = f"title '{key}' ({index.roles[entry.cls]}) once skill {named} is taken out"
-            return _Hit(key, entry, "skill", hit.confidence, note)
+            return _hit(index, key, entry, "skill", 0.9, note)
         # only tech skills before a consultant/specialist head: a developer of those skills, or the
         # specialist role both heads name ("Informatica Consultant": data-engineer)
         if not all(_programming(index, (k,)) or _specialist_skill(index, k) for k in keys):
@@ -292,11 +291,8 @@ def _match_skill_head(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
             return None
         key, entry = swap
     named = ", ".join(f"'{k}'" for k in keys)
-    hit = _hit(index, key, entry, "skill", 0.95)
     what = "outside the catalog" if entry.cls == OUTSIDE else f"{index.roles[entry.cls]}"
-    return _Hit(
-        key, entry, "skill", hit.confidence, f"title '{key}' ({what}) once skill {named} is taken out"
-    )
+    return _hit(index, key, entry, "skill", 0.95, f"title '{key}' ({what}) once skill {named} is taken out")
 
 
 def _override_outside(index: TitleIndex, key: str, specs: Sequence[tuple[str, ...]]) -> _Hit | None:
@@ -396,9 +392,8 @@ def _match_lead_of(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
         key = " ".join(tokens)
         entry = index.titles.get(key)
         if entry is not None and entry.cls >= 0:
-            hit = _hit(index, key, entry, "skill", 0.85)
             note = f"'{' '.join(main)}' is a lead {key} ({index.roles[entry.cls]})"
-            return _Hit(key, entry, "skill", hit.confidence, note)
+            return _hit(index, key, entry, "skill", 0.85, note)
     return None
 
 
@@ -435,10 +430,9 @@ def _match_rank_noun(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
         key = f"{phrase} {_FINAL_APPEND[last]}"
         entry = index.titles.get(key)
         if entry is not None and entry.cls >= 0:
-            hit = _hit(index, key, entry, "discipline", 0.7)
             role = index.roles[entry.cls]
             note = f"'{' '.join(main)}' is a post in '{phrase}': its worker '{key}' ({role})"
-            return _Hit(key, entry, "discipline", hit.confidence, note)
+            return _hit(index, key, entry, "discipline", 0.7, note)
     return None
 
 
@@ -454,9 +448,8 @@ def _match_functional(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
         key = f"functional {head}" if f"functional {head}" in index.titles else "functional consultant"
         entry = index.titles.get(key)
         if entry is not None and entry.cls >= 0:
-            hit = _hit(index, key, entry, "skill", 0.9)
             note = f"'{' '.join(plain)}' is a functional consultant: '{key}' ({index.roles[entry.cls]})"
-            return _Hit(key, entry, "skill", hit.confidence, note)
+            return _hit(index, key, entry, "skill", 0.9, note)
         return None
     if head not in _FUNCTIONAL_HEADS or len(plain) < 3 or len(plain) > _MAX_MODULE_WORDS + 2:
         return None
@@ -472,9 +465,8 @@ def _match_functional(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
         # module codes are no title words: "SAP FICO", not "Software Quality"; but a general title
         # outside the catalog said of the product is its business-application job ("SAP Business Analyst")
         return None
-    hit = _hit(index, key, entry, "skill", 0.85)
     note = f"'{' '.join(plain)}': a '{key}' ({index.roles[entry.cls]}) of modules '{' '.join(modules)}'"
-    return _Hit(key, entry, "skill", hit.confidence, note)
+    return _hit(index, key, entry, "skill", 0.85, note)
 
 
 # Words that say a support function is IT support ("Application Support", "Service Desk Engineer").
@@ -603,9 +595,8 @@ def _match_product_consultant(index: TitleIndex, plain: tuple[str, ...]) -> _Hit
     entry = index.titles.get(key)
     if entry is None or entry.cls < 0 or entry.source != 0 or _alias_word_count(index, plain[0]) != 1:
         return None
-    hit = _hit(index, key, entry, "skill", 0.85)
     note = f"'{' '.join(plain)}' is a consultant of the product of alias '{key}' ({index.roles[entry.cls]})"
-    return _Hit(key, entry, "skill", hit.confidence, note)
+    return _hit(index, key, entry, "skill", 0.85, note)
 
 
 def _alias_word_count(index: TitleIndex, word: str) -> int:
@@ -757,8 +748,7 @@ def _find(index: TitleIndex, analysis: _Analysis) -> _Hit | None:
     swap = _swapped(index, plains[0])
     if swap is not None:
         key, entry = swap
-        hit = _hit(index, key, entry, "swap", 0.9)
-        return _Hit(key, entry, "swap", hit.confidence, f"'{' '.join(plains[0])}' as alias '{key}'")
+        return _hit(index, key, entry, "swap", 0.9, f"'{' '.join(plains[0])}' as alias '{key}'")
     hit = (
         _match_discipline(index, segs[0], segs[1:], analysis.levels)
         or _match_lead_of(index, plains[0])
