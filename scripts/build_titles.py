@@ -25,6 +25,9 @@ catalog and the skill taxonomy only, no hand lists of skills (see ``skill_role``
 
 1. a catalog alias is "<skill> <head>" ("React Developer" → web-developer for "React Engineer" too), or
    "<skill> <one word> <head>" ("AWS Cloud Engineer" → cloud-engineer for "AWS Engineer");
+   then, before a developer head only, a database skill or a query language (a language the taxonomy
+   relates to a database: SQL, PL/SQL, T-SQL) names a database developer, the role that links ESCO's
+   "database developer" ("PL/SQL Developer", "SQL Server Developer" → data-engineer);
 2. else the roles using that head (a catalog alias ends in it) that list the skill: a programming skill
    (language, framework, library) that the generic developer role lists goes to it ("Python", "Java");
    otherwise the role that lists it at the highest weight (required over valued), ties broken by how many
@@ -118,6 +121,7 @@ DISCIPLINES: dict[str, str] = {
     "test automation": "qa-engineer", "quality engineering": "qa-engineer", "ux": "ux-designer",
     "ui ux": "ux-designer", "ux ui": "ux-designer", "product design": "ux-designer",
     "network": "network-engineer", "network engineering": "network-engineer",
+    "network security": "network-engineer",
     "database": "database-administrator", "product": "product-manager",
     "product management": "product-manager", "ai product": "ai-product-manager",
     "mobile": "mobile-developer", "mobile engineering": "mobile-developer",
@@ -258,6 +262,7 @@ def skill_role(
     alias_keys: dict[int, list[str]],
     generic: int,
     categories: dict[str, str],
+    database_developer: int | None = None,
 ) -> tuple[int, str, int] | None:
     """The role "<skill> <head>" points to for a head family, why, and the rule's step (1–3); or None."""
     category = skill["category"]
@@ -283,6 +288,12 @@ def skill_role(
                 counts[i] += 1
             _, i, alias = min(found, key=lambda f: (f[0], -counts[f[1]], f[1], f[2]))
             return i, f"catalog alias '{alias}'", 1
+
+    # 1b. a database, or a query language the taxonomy relates to one ("SQL", "PL/SQL", "T-SQL"), before a
+    # developer head names a database developer: the role linking ESCO's 'database developer'
+    if family == "developer" and database_developer is not None and is_database_skill(skill, categories):
+        role = roles[database_developer].id
+        return database_developer, f"{category} skill: a database developer (ESCO, linked to {role})", 1
 
     def cat_score(i: int) -> int:
         return sum(
@@ -315,6 +326,23 @@ def skill_role(
     return None
 
 
+def is_database_skill(skill: dict[str, Any], categories: dict[str, str]) -> bool:
+    """A database product or method, or a language the taxonomy relates to a database (a query language)."""
+    if skill["category"] == "database":
+        return True
+    return skill["category"] == "language" and any(
+        categories.get(r) == "database" for r in skill.get("related", ())
+    )
+
+
+def database_developer_role(roles: list[Role]) -> int | None:
+    """The catalog role linking ESCO's 'database developer' occupation, if one does."""
+    for i, role in enumerate(roles):
+        if any(link.label == "database developer" for link in role.esco_occupations):
+            return i
+    return None
+
+
 def build_skill_roles(
     roles: list[Role],
     alias_keys: dict[int, list[str]],
@@ -330,6 +358,7 @@ def build_skill_roles(
     categories = {sid: s["category"] for sid, s in skills.items()}
     listed = {rs.id for r in roles for rs in r.skills}
     generic = generic_developer(alias_keys)
+    database_dev = database_developer_role(roles)
     eligible = FALLBACK_GENERIC_CATEGORIES | FALLBACK_BY_CATEGORY
     by_key: dict[str, tuple[tuple[int, int, str], list[str | None]]] = {}
     for sid in sorted(skills):
@@ -367,7 +396,7 @@ def build_skill_roles(
         row: list[str | None] = []
         steps: list[int] = []
         for family in ("engineer", "developer"):
-            hit = skill_role(skill, names, family, roles, alias_keys, generic, categories)
+            hit = skill_role(skill, names, family, roles, alias_keys, generic, categories, database_dev)
             label = skill["label"]
             row += (
                 [roles[hit[0]].id, f"{label}: {hit[1]}"] if hit is not None else [None, f"{label}: no role"]

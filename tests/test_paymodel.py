@@ -242,6 +242,37 @@ def test_validate_measures_a_candidate_input_on_the_training_years_only() -> Non
         assert by[(year, True, "model")] < 1.0  # the 2024 salaries were never seen
 
 
+def test_model_variants_reproduce_the_model_and_see_a_planted_role_level_effect() -> None:
+    """Synthetic rows: the "model" variant equals PayModelFitter, a planted role × level effect is
+    found by the role × level variant, and the validation years' rows are the only ones scored."""
+    fit = _fit_module()
+    rng = np.random.default_rng(11)
+    oews = {"data-scientist": ("15-2051", 120_230.0), "ml-engineer": ("15-1252", 135_980.0)}
+    rows = []
+    for i in range(8000):
+        role = "data-scientist" if i % 2 else "ml-engineer"
+        level = ("EN", "MI", "SE", "SE")[int(rng.integers(4))]
+        year = (2021, 2022, 2022, 2023, 2023, 2023, 2023, 2024)[int(rng.integers(8))]
+        planted = 0.4 if (role, level) == ("ml-engineer", "SE") else 0.0
+        log = math.log(oews[role][1]) + 0.2 * ("EN", "MI", "SE").index(level) + planted
+        salary = 5_000_000.0 if year == 2024 else math.exp(log + rng.normal(0.0, 0.1))
+        rows.append(fit.Cc0Row("aijobs", year, level, role, salary))
+    plain = fit.PayModelFitter(train_until=2022).fit(rows, [], oews)
+    same = fit.CandidateFitter(fit.Variant(), train_until=2022).fit(rows, [], oews)
+    assert same.level_effects_ == plain.level_effects_ and same.spread_ == plain.spread_
+    for role in oews:
+        assert same.role_premiums_[role]["log"] == pytest.approx(plain.role_premiums_[role]["log"], abs=1e-12)
+    variants = {"model": fit.Variant(), "role × level": fit.Variant(role_level_min_n=30)}
+    table = fit.validate_variants(rows, [], oews, variants=variants, resamples=20)
+    by = {(t["validate"], t["variant"]): t for t in table}
+    assert {t["validate"] for t in table} == {2022, 2023}
+    for year in (2022, 2023):
+        assert by[(year, "role × level")]["mdape_p50"] < 0.8 * by[(year, "model")]["mdape_p50"]
+        assert by[(year, "role × level")]["diff"] < 0 and by[(year, "model")]["diff"] == 0.0
+        assert by[(year, "model")]["mdape_p50"] < 1.0  # the 2024 salaries were never seen
+        assert 0.0 <= by[(year, "role × level")]["cover_p25_p75"] <= 1.0
+
+
 @pytest.mark.parametrize("bad", [[{"a": 1}], [3], ["  "], [["python"]]])
 def test_a_skill_that_is_not_a_name_is_an_input_error(bad: list[Any]) -> None:
     with pytest.raises(InputError, match="a skill must be a non-empty name"):

@@ -5,20 +5,25 @@ Matching runs from exact to loose: the whole normalised title; the title with a 
 multi-role title ("Platform/SRE", "Web Developer cum Web Designer"; the first-named job wins unless a later
 one is clearly surer); a tech skill before an engineer/developer/programmer/coder head
 ("Senior Java Engineer" → software-developer, "Spark Engineer" → data-engineer, "AWS Engineer" →
-cloud-engineer), through the index's skill → role table that ``scripts/build_titles.py`` derives from
-the catalog's aliases and role skills (its docstring gives the rule); with other words left, the title
+cloud-engineer, "PL/SQL Developer" → data-engineer, ESCO's database developer), through the index's
+skill → role table that ``scripts/build_titles.py`` derives from the catalog's aliases and role skills
+(its docstring gives the rule; a full-stack developer of a specialist platform skill, "Flutter Fullstack
+Developer", is the alias "Flutter Developer"); with other words left, the title
 without the skill words ("Backend Java Engineer" → "backend engineer"); the same words in any order; a
 management head over a discipline ("Data Science Manager" → data-scientist, seniority manager), also
 before a trailing department when the title says a level ("DevOps Lead - Campaign"); "Tech Lead"
 ("Technical Lead (Java)", "Tech Lead - Payments": a lead developer, of the skills' role when only skills
-follow); a developer/programmer head opening the title before a team name ("Developer TCore"); the
-rank noun with a catalog discipline ("IT Executive", "Assistant - IT": the discipline's worker); an ERP
+follow); a developer/programmer head opening the title before a team name ("Developer TCore"); a
+consultant of a role whose aliases name consultants, as its analyst alias ("Applications Consultant":
+"Applications Analyst"); the rank noun with a catalog discipline ("IT Executive", "Assistant - IT": the
+discipline's worker); an ERP
 or business-application consultant ("SAP FICO Consultant", "Oracle Retail Functional Lead": the catalog
 aliases "SAP Consultant", "Functional Consultant"; "SAP Business Analyst"); a software test title
 with no hardware cue ("Test Analyst": qa-engineer); an architect of a data field ("Analytics Architect":
 the data-engineer alias "Data Architect"); a product consultant whose developer is an alias ("DataStage
 Consultant"); application, production, software and service-desk support ("Application Support
-Analyst": it-support-specialist, its manager it-manager); the longest known phrase inside the title (a
+Analyst": it-support-specialist, its manager it-manager); an engineer/analyst or support post at a
+support tier ("MS Engineer (L1)": it-support-specialist); the longest known phrase inside the title (a
 managing head there keeps its discipline only when the words before it are technical: "Precision Engineering
 Manager" is no software manager). A description, when given, breaks ties between close roles with
 the roles' skill keywords.
@@ -147,6 +152,20 @@ def _swapped(index: TitleIndex, tokens: Sequence[str]) -> tuple[str, _Entry] | N
     return key, entry
 
 
+def _consultant_as_analyst(index: TitleIndex, tokens: Sequence[str]) -> tuple[str, _Entry] | None:
+    """ "Applications Consultant", not a known title, as the catalog alias "Applications Analyst": the
+    analyst of a role whose own aliases name consultants too ("ERP Consultant", "BI Consultant")."""
+    if len(tokens) < 2 or tokens[-1] != "consultant":
+        return None
+    key = " ".join((*tokens[:-1], "analyst"))
+    entry = index.titles.get(key)
+    if entry is None or entry.cls < 0 or entry.source != 0:
+        return None
+    if "consultant" not in _catalog_facts(index)[1].get(index.roles[entry.cls], frozenset()):
+        return None
+    return key, entry
+
+
 def _hit(index: TitleIndex, key: str, entry: _Entry, method: str, factor: float, note: str = "") -> _Hit:
     conf = _SOURCE_CONFIDENCE[entry.source] * factor
     if entry.runner != NO_RUNNER:
@@ -256,6 +275,13 @@ def _skill_hit(index: TitleIndex, keys: Sequence[str], head: str, words: str, fa
     return _Hit(words, _Entry(index.roles.index(role), 0, -1, NO_RUNNER), "skill", conf * factor, note)
 
 
+_STACK_WORDS = frozenset({"fullstack"})
+
+
+def _generic_cls(index: TitleIndex) -> int:
+    return index.roles.index(index.generic_developer) if index.generic_developer is not None else NO_RUNNER
+
+
 def _match_skill_head(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
     """ "<skills> engineer/developer/programmer/coder": the role the skills point to, or the title left
     when the skill words are taken out ("Backend Java Engineer" → "backend engineer")."""
@@ -283,6 +309,12 @@ def _match_skill_head(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
         return _skill_hit(index, keys, "developer", words, 0.85)
     if not rest:
         return _skill_hit(index, keys, head, words, 1.0)
+    if set(rest) <= _STACK_WORDS:
+        # "Flutter Fullstack Developer": full stack says across layers, not which platform; a skill whose
+        # developer is a specialist role's catalog alias ("Flutter Developer") names the platform
+        hit = _skill_hit(index, keys, head, words, 0.95)
+        if hit is not None and "catalog alias" in hit.note and hit.entry.cls != _generic_cls(index):
+            return hit
     key = " ".join((*rest, head))
     entry = index.titles.get(key)
     if entry is None:
@@ -506,6 +538,23 @@ def _match_support(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
     return _Hit(key, entry, "skill", 0.78, note)
 
 
+def _match_tier(index: TitleIndex, analysis: _Analysis, plain: tuple[str, ...]) -> _Hit | None:
+    """ "MS Engineer (L1)", "L1 Engineer", "L2 Support": a support tier (L1–L3) said of an engineer/analyst
+    post that no known title names is IT support work, the role of the catalog alias "IT Support
+    Specialist"."""
+    if not analysis.support_tier or not plain or len(plain) > 3:
+        return None
+    if plain[-1] not in _SUPPORT_POSTS and plain[-1] not in _SUPPORT_NOUNS:
+        return None
+    if any(t in index.domain_tokens or t in _GENERIC_HEADS or t in _MANAGEMENT_HEADS for t in plain[:-1]):
+        return None
+    entry = index.titles.get("it support specialist")
+    if entry is None or entry.cls < 0:
+        return None
+    note = f"'{' '.join(plain)}' at a support tier (L1–L3) is IT support work ({index.roles[entry.cls]})"
+    return _Hit("it support specialist", entry, "skill", 0.7, note)
+
+
 _TEST_WORDS = frozenset({"test", "testing"})
 _TEST_POSTS = (_SUPPORT_POSTS - {"technician"}) | {"tester", "manager", "architect", "coordinator"}
 # Words a software test title is said with besides the QA role's own alias words.
@@ -698,7 +747,9 @@ def _find(index: TitleIndex, analysis: _Analysis) -> _Hit | None:
     entry = index.titles.get(full)
     if entry is not None:
         if entry.cls == OUTSIDE and len(segs) == 1:
-            hit = _match_testing(index, _plain(segs[0]), analysis.removed)
+            hit = _match_testing(index, _plain(segs[0]), analysis.removed) or (
+                _match_tier(index, analysis, segs[0]) if " " not in full else None  # "L1 Engineer"
+            )
             if hit is not None:
                 return hit
         return _hit(index, full, entry, "exact", 1.0)
@@ -745,7 +796,7 @@ def _find(index: TitleIndex, analysis: _Analysis) -> _Hit | None:
         bag_key = index.bags.get(tuple(sorted(set(tokens))))
         if bag_key is not None:
             return _hit(index, bag_key, index.titles[bag_key], "reordered", 0.94)
-    swap = _swapped(index, plains[0])
+    swap = _swapped(index, plains[0]) or _consultant_as_analyst(index, plains[0])
     if swap is not None:
         key, entry = swap
         return _hit(index, key, entry, "swap", 0.9, f"'{' '.join(plains[0])}' as alias '{key}'")
@@ -760,6 +811,7 @@ def _find(index: TitleIndex, analysis: _Analysis) -> _Hit | None:
         or _match_architect(index, plains[0])
         or _match_product_consultant(index, plains[0])
         or next(filter(None, (_match_support(index, p) for p in plains)), None)
+        or _match_tier(index, analysis, plains[0])
     )
     if hit is not None:
         return hit

@@ -21,7 +21,7 @@ _RANK = {name: i for i, name in enumerate(SENIORITIES)}
 # Spellings with symbols, fixed before tokenising (only run when the title has one of "+#./").
 _SYMBOLS_RE = re.compile(
     r"c\+\+|c#|(?<![a-z0-9])\.net\b|\bi\.t\.(?!\w)|\b(?:node|vue|react|next)\s?\.\s?js\b"
-    r"|\b[mfwdx]\s*/\s*[mfwdx](?:\s*/\s*[mfwdx])?\b"
+    r"|\b[mfwdx]\s*/\s*[mfwdx](?:\s*/\s*[mfwdx])?\b|\bpl\s*/\s*sql\b"
 )
 _SYMBOLS = {"c++": " cpp ", "c#": " csharp ", ".net": " dotnet ", "i.t.": " it "}
 
@@ -30,6 +30,8 @@ def _symbol(m: re.Match[str]) -> str:
     text = m.group(0)
     if text in _SYMBOLS:
         return _SYMBOLS[text]
+    if text.startswith("pl"):  # "PL/SQL" is one language, not two jobs
+        return " plsql "
     return " js " if text.endswith("js") else " "
 
 
@@ -59,6 +61,9 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
         "graduate programme": "graduate", "internship program": "intern", "internship programme": "intern",
         "graduate trainee": "trainee", "management trainee": "trainee", "graduate trainee program": "trainee",
         "graduate trainee programme": "trainee", "software quality": "software qa",
+        # a UI/UX developer builds the interface: the developer head names the job, a UI developer
+        "ui ux developer": "ui developer", "ux ui developer": "ui developer",
+        "ui / ux developer": "ui developer", "ux / ui developer": "ui developer",
     }.items()
 }  # fmt: skip
 _PHRASE_FIRST: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
@@ -114,6 +119,9 @@ _TOKEN_MAP: dict[str, tuple[str, ...]] = {
     "student": ("intern",), "students": ("intern",),
     "website": ("web",), "websites": ("web",), "leader": ("lead",), "medior": ("mid",),
     "intermediate": ("mid",), "midlevel": ("mid",), "fresher": ("junior",),
+    # British spellings read as the American ones the catalog and O*NET use
+    "modeller": ("modeler",), "modellers": ("modeler",), "modelling": ("modeling",),
+    "visualisation": ("visualization",), "visualisations": ("visualization",),
 }  # fmt: skip
 
 # Words that never name a job (recruiting noise); dropped and reported as removed.
@@ -174,13 +182,14 @@ _FINAL_NOUN = {
 }  # fmt: skip
 # A function named without a job noun gets the usual one: "IT Support" → "it support specialist".
 _TECH_SUPPORT = frozenset(
-    {"it", "technical", "desktop", "technology", "application", "system", "computer", "network"}
-)
+    {"it", "is", "technical", "tech", "desktop", "technology", "application", "system", "computer", "network"}
+)  # "IS": information systems, the IT department (O*NET's "IS Tech", "IS Manager")
 _FINAL_APPEND = {"support": "specialist", "helpdesk": "technician", "servicedesk": "analyst", "bi": "analyst"}
 _SPLIT_RE = re.compile(r"\s[-–—]+\s?|[-–—]+\s|[,;:|•]|\s@\s?|\bat\s(?=[a-z])|\s\+\s")
 _CUM_RE = re.compile(r"\s+cum\s+")
 _PAREN_RE = re.compile(r"[(\[{][^)\]}]*[)\]}]?")
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*|/")
+_SUPPORT_TIERS = frozenset({"l1", "l2", "l3"})  # the levels of an IT support organisation
 _KEEP_DIGIT_TOKENS = frozenset({"3d", "2d", "web3", "5g", "4g", "c2", "b2b", "b2c", "s4", "s4hana"})
 
 
@@ -194,6 +203,7 @@ class _Analysis:
     tech_lead: bool = False  # "Tech Lead"/"Technical Lead" was said (a lead developer unless more is said)
     lead_alone: bool = False  # ... and it opened the title with no other word in its part
     respelt: tuple[tuple[str, str], ...] = ()  # misspelt words read as title words (set by matching)
+    support_tier: bool = False  # an IT support tier was said ("L1", "(L2)")
 
 
 def _segment_tokens(
@@ -315,7 +325,7 @@ def _analyse(title: str) -> _Analysis:
     core = " ".join(t for seg in segments for t in seg if t != "/")
     return _Analysis(
         tuple(segments), core, tuple(levels), numeric[0] if numeric else None, tuple(removed), bool(flags),
-        lead_alone,
+        lead_alone, support_tier=any(r.strip("()[]{} ") in _SUPPORT_TIERS for r in removed),
     )  # fmt: skip
 
 
