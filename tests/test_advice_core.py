@@ -7,8 +7,18 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from payband.advice.fit import ProfileLike, RoleFit, fit, multiplier_ids, role_fit
+from payband.advice.fit import (
+    ProfileLike,
+    RoleFit,
+    fit,
+    fit_required_coverage,
+    fit_score,
+    multiplier_ids,
+    role_fit,
+)
 from payband.advice.gaps import CHEAPER_EFFORT, OPEN_AT, OPEN_BONUS, gaps
 from payband.advice.paths import DIRECT_AT, paths
 from payband.errors import InputError, NotFound
@@ -111,6 +121,23 @@ def test_score_formula_by_hand() -> None:
     assert got.partial == {"ethereum": "solidity", "hardhat": "solidity", "foundry": "solidity"}
     assert got.score == pytest.approx((2 + 2 * 0.5 + 0.5 + 0.5) / 25, abs=1e-4)
     assert got.required_coverage == pytest.approx((2 + 1) / 14, abs=1e-4)
+
+
+_SKILL_POOL = sorted(
+    {s for role in load_catalog().roles for s in role.skill_ids()} | {"solidity", "pytorch", "aws", "excel"}
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sets(st.sampled_from(_SKILL_POOL), max_size=40))
+def test_search_scores_equal_the_full_fit(held: set[str]) -> None:
+    # the path and gap searches use fit_score / fit_required_coverage (set arithmetic); they must give
+    # exactly what role_fit's per-skill loop gives, partial credit through relatives included
+    have = frozenset(held)
+    for role in load_catalog().roles:
+        full = role_fit(role, have)
+        assert fit_score(role, have) == full.score
+        assert fit_required_coverage(role, have) == full.required_coverage
 
 
 def test_having_every_skill_scores_one_and_scores_compare_across_role_sizes() -> None:

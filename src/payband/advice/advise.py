@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from payband.advice.fit import RoleFit, fit, resolve_role
 from payband.advice.gaps import GapReport, gaps
+from payband.advice.memo import asks
 from payband.advice.paths import CareerPath, paths
 from payband.advice.paymodel import PayEstimate, estimate_from_band
 from payband.advice.paymodel import estimate_pay as _estimate_role
@@ -75,6 +76,7 @@ def _role_pay(profile: Profile, role_id: str, why: str) -> RolePay:
     return RolePay(role_id=role_id, why=why, estimate=estimate, band=band)
 
 
+@asks
 def advise(profile: Profile, target: str | None = None, *, market: str | Path | None = None) -> Advice:
     """Fit every role, estimate pay in the closest ones, rank skills to learn and plan the move.
 

@@ -19,11 +19,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
+from payband.advice.memo import asks, per_question
 from payband.errors import InputError, NotFound
 from payband.reference.catalog import Role, SkillWeight, find_role, load_catalog
 from payband.reference.skills import load_skills
@@ -201,6 +202,11 @@ class _RoleTable:
     coverage: frozenset[str]
     skill_set: frozenset[str]
     """All of the role's skill ids (required, valued, multipliers)."""
+    required_set: frozenset[str]
+    near_any: frozenset[str]
+    """Every close relative of any of the role's skills: a person holding none gets no partial credit."""
+    credited_by: Mapping[str, frozenset[str]]
+    """Close relative → the role's skills it gives partial credit to."""
 
 
 _TABLES: dict[int, tuple[Role, _RoleTable]] = {}
@@ -225,38 +231,60 @@ def _table(role: Role) -> _RoleTable:
     required_ids = role.skill_ids(SkillWeight.REQUIRED)
     coverage = frozenset(r for s in required_ids for r in (s, *relatives(s)))
     skill_set = frozenset(row[0] for row in rows)
-    table = _RoleTable(role, tuple(rows), total, req_total, len(required_ids), coverage, skill_set)
+    credited_by: defaultdict[str, set[str]] = defaultdict(set)
+    for skill_id, _, _, near, _ in rows:
+        for other in near:
+            credited_by[other].add(skill_id)
+    table = _RoleTable(
+        role,
+        tuple(rows),
+        total,
+        req_total,
+        len(required_ids),
+        coverage,
+        skill_set,
+        frozenset(required_ids),
+        frozenset(credited_by),
+        {k: frozenset(v) for k, v in credited_by.items()},
+    )
     if len(_TABLES) >= _MAX_TABLES:
         _TABLES.clear()
     _TABLES[id(role)] = (role, table)  # the role is kept alive with its id, so the id is never reused
     return table
 
 
+def _credit(table: _RoleTable, have: frozenset[str], among: frozenset[str]) -> float:
+    """Σ weight × credit over the skills of ``among`` (a part of the role's skills), in set operations.
+
+    The same sum as the module docstring's loop: the held skills in full, then every skill not held that
+    a held close relative points to at PARTIAL_CREDIT. Every term is a multiple of 0.5, so the sum is
+    exact whatever the order. Searches call this tens of times per advice, hence no Python loop over
+    the role's skills.
+    """
+    full = among & have
+    required = table.required_set
+    n_req = len(full & required)
+    earned = REQUIRED_WEIGHT * n_req + VALUED_WEIGHT * (len(full) - n_req)
+    near = table.near_any & have
+    if near:
+        credited = frozenset().union(*(table.credited_by[n] for n in near)) & among
+        part = credited - full
+        if part:
+            p_req = len(part & required)
+            earned += PARTIAL_CREDIT * (REQUIRED_WEIGHT * p_req + VALUED_WEIGHT * (len(part) - p_req))
+    return earned
+
+
 def fit_score(role: Role, have: frozenset[str]) -> float:
     """``role_fit(role, have).score`` alone, without the lists and the reason (for searches)."""
     table = _table(role)
-    earned = 0.0
-    for skill_id, _, weight, near, _ in table.skills:
-        if skill_id in have:
-            earned += weight
-        elif near and not near.isdisjoint(have):
-            earned += weight * PARTIAL_CREDIT
-    # every term is a multiple of 0.5, so the sum is exact and equals role_fit's in any order
-    return round(earned / table.total, 4) if table.total else 0.0
+    return round(_credit(table, have, table.skill_set) / table.total, 4) if table.total else 0.0
 
 
 def fit_required_coverage(role: Role, have: frozenset[str]) -> float:
     """``role_fit(role, have).required_coverage`` alone."""
     table = _table(role)
-    earned = 0.0
-    for skill_id, required, weight, near, _ in table.skills:
-        if not required:
-            continue
-        if skill_id in have:
-            earned += weight
-        elif near and not near.isdisjoint(have):
-            earned += weight * PARTIAL_CREDIT
-    return round(earned / table.req_total, 4) if table.req_total else 1.0
+    return round(_credit(table, have, table.required_set) / table.req_total, 4) if table.req_total else 1.0
 
 
 def role_skill_set(role: Role) -> frozenset[str]:
@@ -285,12 +313,12 @@ def shared_role_fit(role: Role, have: frozenset[str]) -> RoleFit:
     return _shared_role_fit(_table(role), have)
 
 
-@lru_cache(maxsize=4096)
+@per_question
 def _shared_role_fit(table: _RoleTable, have: frozenset[str]) -> RoleFit:
     return RoleFit(**_role_fit_fields(table, have))
 
 
-@lru_cache(maxsize=4096)
+@per_question
 def _role_fit_fields(table: _RoleTable, have: frozenset[str]) -> dict[str, Any]:
     role = table.role
     multipliers = multiplier_ids()
@@ -357,6 +385,7 @@ def _rank_key(item: RoleFit) -> tuple[float, float, str]:
     return (-item.score, -item.required_coverage, item.role_id)
 
 
+@asks
 def fit(profile: ProfileLike) -> list[RoleFit]:
     """Every catalog role scored for the person's skills, best first (stable for the same input)."""
     have = profile_skills(profile)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -41,6 +40,7 @@ from payband.advice.fit import (
     shared_role_fit,
     start_role,
 )
+from payband.advice.memo import asks, per_question
 from payband.advice.paymodel import estimate_pay, load_pay_model
 from payband.errors import InputError, NotFound
 from payband.pay.bands import format_usd
@@ -159,7 +159,7 @@ def person_p50(
     return _person_p50(role_id, area, years, tuple(sorted(skills)))
 
 
-@lru_cache(maxsize=8192)
+@per_question
 def _person_p50(
     role_id: str, area: str, years: float | None, skills: tuple[str, ...]
 ) -> tuple[int | None, bool, str]:
@@ -232,7 +232,7 @@ class _Context:
         self.fits = {role.id: shared_role_fit(role, have) for role in self.roles}
 
 
-@lru_cache(maxsize=8192)
+@per_question
 def _opens(have: frozenset[str], skill_id: str) -> tuple[str, ...]:
     """Roles whose required coverage crosses OPEN_AT when ``skill_id`` joins ``have`` (catalog order)."""
     after = have | {skill_id}
@@ -254,7 +254,7 @@ def _pct(log: float) -> str:
     return f"{math.exp(log) - 1:+.1%}"
 
 
-@lru_cache(maxsize=4096)
+@per_question
 def _gap(role_id: str, have: frozenset[str], skill_id: str, p50: int | None) -> SkillGap:
     """One skill to learn for a catalog role (the same inputs always give the same, immutable answer)."""
     role = load_catalog().get(role_id)
@@ -395,6 +395,7 @@ def _choose_targets(
 # ------------------------------------------------------------------------------------------ public
 
 
+@asks
 def gaps(profile: ProfileLike, target: str | None = None, limit: int = 10) -> GapReport:
     """The next skills to learn for ``target`` (or the best-paying reachable roles), best first.
 

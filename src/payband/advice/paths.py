@@ -35,6 +35,7 @@ from payband.advice.fit import (
     start_role,
 )
 from payband.advice.gaps import person_p50
+from payband.advice.memo import asks
 from payband.errors import InputError
 from payband.pay.bands import format_usd
 from payband.reference.areas import load_areas
@@ -243,6 +244,7 @@ def _step(src: Role, dst: Role, have: frozenset[str], pay: _Pay) -> PathStep:
     )
 
 
+@asks
 def paths(profile: ProfileLike, target: str) -> CareerPath:
     """The steps from the person's current (or best-fit) role to ``target``.
 

@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from payband.advice.memo import per_question
 from payband.errors import DataError, InputError, NotFound
 from payband.pay.bands import PayBand, format_usd, pay
 from payband.reference.catalog import Role, find_role
@@ -465,7 +466,7 @@ def _sort_skills(
     return tuple(measured), no_data
 
 
-@lru_cache(maxsize=1024)
+@per_question
 def _shipped_sort(names: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], Factor | None]:
     return _sort_skills(names, load_pay_model())
 

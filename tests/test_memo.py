@@ -1,0 +1,86 @@
+"""Per-question memos: reused within one advice, never kept after it (nothing about a person outlives it)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from payband.advice import memo
+from payband.advice.advise import advise
+from payband.advice.memo import asks, per_question, question
+from payband.advice.profile import Profile
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_results_are_reused_inside_a_question_and_forgotten_after() -> None:
+    calls: list[int] = []
+
+    @per_question
+    def square(x: int) -> int:
+        calls.append(x)
+        return x * x
+
+    with question():
+        assert square(3) == 9 and square(3) == 9 and square(4) == 16
+        with question():  # a nested entry point joins the open question
+            assert square(3) == 9
+    assert calls == [3, 4]
+    with question():  # a new question computes again
+        assert square(3) == 9
+    assert calls == [3, 4, 3]
+    assert square(3) == 9 and square(3) == 9  # outside any question: computed every time
+    assert calls == [3, 4, 3, 3, 3]
+    assert memo._MEMO.get() is None
+
+
+def test_errors_are_not_remembered() -> None:
+    calls: list[int] = []
+
+    @per_question
+    def fails_once(x: int) -> int:
+        calls.append(x)
+        if len(calls) == 1:
+            raise ValueError("first call fails")
+        return x
+
+    with question():
+        with pytest.raises(ValueError, match="first call fails"):
+            fails_once(1)
+        assert fails_once(1) == 1
+    assert calls == [1, 1]
+
+
+def test_entry_points_open_a_question_that_is_closed_after() -> None:
+    seen: list[bool] = []
+
+    @asks
+    def entry() -> None:
+        seen.append(memo._MEMO.get() is not None)
+
+    entry()
+    assert seen == [True] and memo._MEMO.get() is None
+
+
+def test_threads_do_not_share_a_question() -> None:
+    # the server answers requests in worker threads: one request's memo is never another's
+    inside: list[object] = []
+
+    def look() -> None:
+        inside.append(memo._MEMO.get())
+
+    with question():
+        mine = memo._MEMO.get()
+        worker = threading.Thread(target=look)
+        worker.start()
+        worker.join()
+    assert mine is not None and inside == [None]
+
+
+def test_an_advice_leaves_nothing_behind_and_repeats_exactly() -> None:
+    profile = Profile.build((EXAMPLES / "resume_data_scientist.md").read_bytes(), filename="resume.md")
+    first = advise(profile).model_dump_json()
+    assert memo._MEMO.get() is None
+    assert advise(profile).model_dump_json() == first
