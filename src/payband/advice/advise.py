@@ -14,13 +14,12 @@ from payband.advice.fit import RoleFit, fit, resolve_role
 from payband.advice.gaps import GapReport, gaps
 from payband.advice.memo import asks
 from payband.advice.paths import CareerPath, paths
-from payband.advice.paymodel import PayEstimate, estimate_from_band
+from payband.advice.paymodel import PayEstimate, estimate_from_band, role_band
 from payband.advice.paymodel import estimate_pay as _estimate_role
 from payband.advice.profile import Profile
 from payband.errors import PaybandError
 from payband.market.stats import MarketPremiums
 from payband.pay.bands import PayBand
-from payband.pay.bands import pay as _oews_band
 from payband.reference.catalog import find_role
 
 __all__ = ["Advice", "RolePay", "advise", "estimate_pay"]
@@ -69,7 +68,7 @@ def _role_pay(profile: Profile, role_id: str, why: str) -> RolePay:
     # the same steps as estimate_pay, keeping the OEWS band it is built on (one look-up, not two)
     try:
         role = find_role(role_id)
-        band = _oews_band(role.id, _area(profile))
+        band = role_band(role.id, _area(profile))
         estimate = estimate_from_band(role, band, years=profile.years, skills=profile.skills)
     except PaybandError as exc:
         return RolePay(role_id=role_id, why=why, estimate=None, band=None, note=str(exc))

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -41,11 +42,11 @@ from payband.advice.fit import (
     start_role,
 )
 from payband.advice.memo import asks, per_question
-from payband.advice.paymodel import estimate_pay, load_pay_model
+from payband.advice.paymodel import estimate_p50, load_pay_model, role_band
 from payband.errors import InputError, NotFound
 from payband.pay.bands import format_usd
 from payband.reference.areas import load_areas
-from payband.reference.catalog import Role, load_catalog
+from payband.reference.catalog import Role, find_role, load_catalog
 from payband.reference.skills import load_skills
 
 __all__ = [
@@ -165,10 +166,12 @@ def _person_p50(
 ) -> tuple[int | None, bool, str]:
     # the pay model and the wage tables are fixed reference data: the same question, the same answer
     try:
-        est = estimate_pay(role_id, area, years, list(skills))
+        role = find_role(role_id)
+        band = role_band(role.id, area)
     except NotFound as exc:
         return None, False, str(exc)
-    return est.value("p50"), "p50" in est.top_coded, est.source
+    value, lower_bound, source = estimate_p50(role, band, years=years, skills=skills)
+    return value, lower_bound, source
 
 
 def _check_area(profile: ProfileLike) -> str:
@@ -235,19 +238,26 @@ class _Context:
 @per_question
 def _opens(have: frozenset[str], skill_id: str) -> tuple[str, ...]:
     """Roles whose required coverage crosses OPEN_AT when ``skill_id`` joins ``have`` (catalog order)."""
+    below = _below_open(have)
     after = have | {skill_id}
-    out = []
-    for role in load_catalog().roles:
-        if not _touches(role, skill_id) or fit_required_coverage(role, have) >= OPEN_AT:
-            continue
-        if fit_required_coverage(role, after) >= OPEN_AT:
-            out.append(role.id)
-    return tuple(out)
+    return tuple(
+        role.id
+        for role in _touching(skill_id)
+        if role.id in below and fit_required_coverage(role, after) >= OPEN_AT
+    )
 
 
-def _touches(role: Role, skill_id: str) -> bool:
-    """Whether learning ``skill_id`` can change the role's required coverage."""
-    return skill_id in coverage_skills(role)
+@per_question
+def _below_open(have: frozenset[str]) -> frozenset[str]:
+    """The roles whose required coverage is under OPEN_AT now (weighed once per question)."""
+    return frozenset(r.id for r in load_catalog().roles if fit_required_coverage(r, have) < OPEN_AT)
+
+
+@cache
+def _touching(skill_id: str) -> tuple[Role, ...]:
+    """The roles (catalog order) whose required coverage learning ``skill_id`` can change: those that
+    require it or one of its close relatives. Reference data only, so kept for the process."""
+    return tuple(role for role in load_catalog().roles if skill_id in coverage_skills(role))
 
 
 def _pct(log: float) -> str:

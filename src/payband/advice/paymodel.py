@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
@@ -44,8 +45,10 @@ __all__ = [
     "Spread",
     "SpreadInflation",
     "estimate_from_band",
+    "estimate_p50",
     "estimate_pay",
     "load_pay_model",
+    "role_band",
 ]
 
 FORMAT = "payband-pay-model/1"
@@ -309,11 +312,11 @@ def _check_level(level: str | None) -> str | None:
     return code
 
 
-def _role_factor(role: Role, band: PayBand, model: PayModel) -> tuple[Factor, float]:
+def _role_factor(role: Role, soc: str, soc_title: str, model: PayModel) -> tuple[Factor, float]:
     """The role premium factor and the variance it adds to the spread."""
     premium = model.roles.get(role.id)
-    name = f"role premium: {role.title} over {band.soc} {band.soc_title}"
-    if premium is None or premium.soc != band.soc:
+    name = f"role premium: {role.title} over {soc} {soc_title}"
+    if premium is None or premium.soc != soc:
         why = "role not in the fitted model" if premium is None else f"model fitted on SOC {premium.soc}"
         note = f"not enough data ({why}); no premium applied"
         return Factor(
@@ -504,16 +507,26 @@ def _round10(value: float) -> int:
     return round(value / 10.0) * 10
 
 
-def estimate_from_band(
+@dataclass(frozen=True, slots=True)
+class _Assembly:
+    """An estimate's factors and the numbers built from them, before they become a PayEstimate."""
+
+    years: float | None
+    level: str | None
+    factors: tuple[Factor, ...]
+    values: dict[str, int]
+    base_top: bool
+
+
+def _assemble(
     role: Role,
     band: PayBand,
-    *,
-    years: float | None = None,
-    level: str | None = None,
-    skills: Sequence[str] = (),
-    model: PayModel | None = None,
-) -> PayEstimate:
-    """The estimate for a role on a given OEWS band (the band must be the role's primary SOC)."""
+    years: float | None,
+    level: str | None,
+    skills: Sequence[str],
+    model: PayModel | None,
+) -> _Assembly:
+    """Check the inputs, list the factors and compute P10–P90 (one place for the arithmetic)."""
     model = model or load_pay_model()
     years = _check_years(years)
     level = _check_level(level)
@@ -524,34 +537,92 @@ def estimate_from_band(
     base_value = band.value("p50")
     if base_value is None:
         raise NotFound(f"BLS publishes no median wage for {band.soc} in {band.area_name}")
-    base_top = "p50" in band.top_coded
-    base_note = "the median of all workers in this occupation and area"
-    if band.top_coded:
-        marks = ", ".join(band.top_coded)
-        base_note += f"; OEWS top-codes {marks} here (≥ {format_usd(band.top_code_annual)})"
-    if base_top:
-        base_note += ": the median is a lower bound, so every estimate is one too"
-    factors: list[Factor] = [
-        Factor(
-            name=f"OEWS median: {band.soc} {band.soc_title}, {band.area_name}",
-            kind="base",
-            value=base_value,
-            source=band.source,
-            note=base_note,
-        )
-    ]
-    role_factor, role_var = _role_factor(role, band, model)
-    factors.append(role_factor)
-    factors.append(_experience_factor(model, years, level))
+    shipped = model is load_pay_model()
+    # Factors depend on reference data alone (base, role) or on the question (experience): the shipped
+    # model's are built once, not once per role an advice weighs.
+    if shipped:
+        role_factor, role_var = _shipped_role_factor(role.id, band.soc, band.soc_title)
+        experience = _shipped_experience_factor(years, level)
+    else:
+        role_factor, role_var = _role_factor(role, band.soc, band.soc_title, model)
+        experience = _experience_factor(model, years, level)
     skill_factors, skill_var = _skill_factors(role.id, skills, model)
-    factors.extend(skill_factors)
+    base = _base_factor(
+        band.soc,
+        band.soc_title,
+        band.area_name,
+        band.source,
+        band.top_coded,
+        band.top_code_annual,
+        base_value,
+    )
+    factors = (base, role_factor, experience, *skill_factors)
     total = sum(f.log_effect or 0.0 for f in factors)
     spread = model.spread["without_experience" if years is None and level is None else "with_experience"]
     scale = math.sqrt(spread.sd**2 + role_var + skill_var) / spread.sd
     center = math.log(base_value) + total
     offsets = {"p10": spread.p10, "p25": spread.p25, "p50": 0.0, "p75": spread.p75, "p90": spread.p90}
     values = {p: _round10(math.exp(center + off * scale)) for p, off in offsets.items()}
-    top = PERCENTILES if base_top else ()
+    return _Assembly(years, level, factors, values, "p50" in band.top_coded)
+
+
+@lru_cache(maxsize=4096)
+def _base_factor(
+    soc: str,
+    soc_title: str,
+    area_name: str,
+    source: str,
+    top_coded: tuple[str, ...],
+    top_code_annual: int | None,
+    base_value: int,
+) -> Factor:
+    """The OEWS median an estimate starts from (a published statistic: kept for the process)."""
+    note = "the median of all workers in this occupation and area"
+    if top_coded:
+        note += f"; OEWS top-codes {', '.join(top_coded)} here (≥ {format_usd(top_code_annual)})"
+    if "p50" in top_coded:
+        note += ": the median is a lower bound, so every estimate is one too"
+    return Factor(
+        name=f"OEWS median: {soc} {soc_title}, {area_name}",
+        kind="base",
+        value=base_value,
+        source=source,
+        note=note,
+    )
+
+
+@lru_cache(maxsize=1024)
+def _shipped_role_factor(role_id: str, soc: str, soc_title: str) -> tuple[Factor, float]:
+    """The shipped model's role premium on a SOC (reference data only: kept for the process)."""
+    return _role_factor(find_role(role_id), soc, soc_title, load_pay_model())
+
+
+@per_question
+def _shipped_experience_factor(years: float | None, level: str | None) -> Factor:
+    return _experience_factor(load_pay_model(), years, level)
+
+
+def _estimate_source(band: PayBand, model: PayModel | None) -> str:
+    model = model or load_pay_model()
+    return (
+        f"payband pay model: {band.source} × role, experience and skill effects fitted on "
+        f"{model.cc0_source} and the {model.so_source}; range from training residuals"
+    )
+
+
+def estimate_from_band(
+    role: Role,
+    band: PayBand,
+    *,
+    years: float | None = None,
+    level: str | None = None,
+    skills: Sequence[str] = (),
+    model: PayModel | None = None,
+) -> PayEstimate:
+    """The estimate for a role on a given OEWS band (the band must be the role's primary SOC)."""
+    built = _assemble(role, band, years, level, skills, model)
+    values = built.values
+    top = PERCENTILES if built.base_top else ()
     floors = {p: values[p] for p in top}
     shown: dict[str, int | None] = {p: (None if p in top else values[p]) for p in PERCENTILES}
     notes: list[str] = []
@@ -566,8 +637,8 @@ def estimate_from_band(
         soc_title=band.soc_title,
         area_code=band.area_code,
         area_name=band.area_name,
-        years=years,
-        level=level,
+        years=built.years,
+        level=built.level,
         p10=shown["p10"],
         p25=shown["p25"],
         p50=shown["p50"],
@@ -576,13 +647,28 @@ def estimate_from_band(
         top_coded=top,
         floors=floors,
         oews_top_coded=band.top_coded,
-        factors=tuple(factors),
-        source=(
-            f"payband pay model: {band.source} × role, experience and skill effects fitted on "
-            f"{model.cc0_source} and the {model.so_source}; range from training residuals"
-        ),
+        factors=built.factors,
+        source=_estimate_source(band, model),
         notes=tuple(notes),
     )
+
+
+def estimate_p50(
+    role: Role,
+    band: PayBand,
+    *,
+    years: float | None = None,
+    level: str | None = None,
+    skills: Sequence[str] = (),
+    model: PayModel | None = None,
+) -> tuple[int, bool, str]:
+    """``estimate_from_band(...)``'s P50 (or its lower bound), whether it is one, and its source line.
+
+    The same factors and arithmetic without building the full estimate: searches over every role
+    (which roles pay a person more) need only this.
+    """
+    built = _assemble(role, band, years, level, skills, model)
+    return built.values["p50"], built.base_top, _estimate_source(band, model)
 
 
 def estimate_pay(
@@ -601,5 +687,11 @@ def estimate_pay(
     ``skills`` are taxonomy ids or names. ``model`` defaults to the bundled fitted model.
     """
     found = find_role(role)
-    band = pay(found.id, area)
+    band = role_band(found.id, area)
     return estimate_from_band(found, band, years=years, level=level, skills=skills, model=model)
+
+
+@per_question
+def role_band(role_id: str, area: str) -> PayBand:
+    """``payband.pay(role_id, area)``, looked up once per question (an advice asks for every role)."""
+    return pay(role_id, area)

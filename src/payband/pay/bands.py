@@ -8,6 +8,7 @@ source line naming release, occupation, area and RSE.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -133,6 +134,7 @@ def band_for_cell(cell: WageCell, area: Area, role: Role | None, wages: WageTabl
 
 def pay(role: str, area: str = "national", *, areas: AreaIndex | None = None) -> PayBand:
     """The wage distribution for a role (id, alias or SOC code) in an area as people type it."""
+    shipped = areas is None
     areas = areas or load_areas()
     wages = load_wages()
     soc, found_role = resolve_occupation(role, wages)
@@ -146,11 +148,25 @@ def pay(role: str, area: str = "national", *, areas: AreaIndex | None = None) ->
             f"try a wider area such as {fallback[0]!r}",
             suggestions=fallback,
         )
-    band = band_for_cell(cell, where, found_role, wages)
+    if shipped:
+        band = _shipped_band(soc, where.code, found_role.id if found_role else None)
+    else:
+        band = band_for_cell(cell, where, found_role, wages)
     if match.how.startswith("fuzzy"):
         note = f"read {area!r} as {where.name} (closest spelling)"
         band = band.model_copy(update={"area_note": note})
     return band
+
+
+@lru_cache(maxsize=4096)
+def _shipped_band(soc: str, area_code: str, role_id: str | None) -> PayBand:
+    """A published band of the bundled tables, built once: a public statistic, never anything a person
+    said (an advice asks for every role's band in one area, and a page for the same ones again)."""
+    wages = load_wages()
+    cell = wages.get(soc, area_code)
+    assert cell is not None
+    role = find_role(role_id) if role_id is not None else None
+    return band_for_cell(cell, load_areas().by_code[area_code], role, wages)
 
 
 def _fallbacks(area: Area, areas: AreaIndex) -> list[str]:
