@@ -202,11 +202,13 @@ class _RoleTable:
     coverage: frozenset[str]
     skill_set: frozenset[str]
     """All of the role's skill ids (required, valued, multipliers)."""
-    required_set: frozenset[str]
-    near_any: frozenset[str]
+    all_mask: int
+    """The role's skills as bits of ``skill_mask`` (the searches score with bit arithmetic)."""
+    required_mask: int
+    near_mask: int
     """Every close relative of any of the role's skills: a person holding none gets no partial credit."""
-    credited_by: Mapping[str, frozenset[str]]
-    """Close relative → the role's skills it gives partial credit to."""
+    partial_rows: tuple[tuple[int, bool, float, int], ...]
+    """(skill bit, required, weight, its close relatives' bits) for the skills that have relatives."""
 
 
 _TABLES: dict[int, tuple[Role, _RoleTable]] = {}
@@ -231,10 +233,11 @@ def _table(role: Role) -> _RoleTable:
     required_ids = role.skill_ids(SkillWeight.REQUIRED)
     coverage = frozenset(r for s in required_ids for r in (s, *relatives(s)))
     skill_set = frozenset(row[0] for row in rows)
-    credited_by: defaultdict[str, set[str]] = defaultdict(set)
-    for skill_id, _, _, near, _ in rows:
-        for other in near:
-            credited_by[other].add(skill_id)
+    partial_rows = tuple(
+        (skill_mask((skill_id,)), required, weight, skill_mask(near))
+        for skill_id, required, weight, near, _ in rows
+        if near
+    )
     table = _RoleTable(
         role,
         tuple(rows),
@@ -243,9 +246,10 @@ def _table(role: Role) -> _RoleTable:
         len(required_ids),
         coverage,
         skill_set,
-        frozenset(required_ids),
-        frozenset(credited_by),
-        {k: frozenset(v) for k, v in credited_by.items()},
+        skill_mask(skill_set),
+        skill_mask(required_ids),
+        skill_mask(r for row in rows for r in row[3]),
+        partial_rows,
     )
     if len(_TABLES) >= _MAX_TABLES:
         _TABLES.clear()
@@ -253,38 +257,74 @@ def _table(role: Role) -> _RoleTable:
     return table
 
 
-def _credit(table: _RoleTable, have: frozenset[str], among: frozenset[str]) -> float:
-    """Σ weight × credit over the skills of ``among`` (a part of the role's skills), in set operations.
+@cache
+def _bits() -> Mapping[str, int]:
+    """One bit per skill a role lists or relates to (those alone move a score), in sorted id order."""
+    ids: set[str] = set()
+    for role in load_catalog().roles:
+        for skill_id in role.skill_ids():
+            ids.add(skill_id)
+            ids.update(relatives(skill_id))
+    return {skill_id: 1 << i for i, skill_id in enumerate(sorted(ids))}
 
-    The same sum as the module docstring's loop: the held skills in full, then every skill not held that
-    a held close relative points to at PARTIAL_CREDIT. Every term is a multiple of 0.5, so the sum is
-    exact whatever the order. Searches call this tens of times per advice, hence no Python loop over
-    the role's skills.
+
+def skill_mask(ids: Iterable[str]) -> int:
+    """A set of skill ids as an int of bits, for scoring many roles and routes against it.
+
+    Skills no role lists or relates to have no bit: they never change a score, and leaving them out
+    keeps the masks short.
     """
-    full = among & have
-    required = table.required_set
-    n_req = len(full & required)
-    earned = REQUIRED_WEIGHT * n_req + VALUED_WEIGHT * (len(full) - n_req)
-    near = table.near_any & have
-    if near:
-        credited = frozenset().union(*(table.credited_by[n] for n in near)) & among
-        part = credited - full
-        if part:
-            p_req = len(part & required)
-            earned += PARTIAL_CREDIT * (REQUIRED_WEIGHT * p_req + VALUED_WEIGHT * (len(part) - p_req))
+    bits = _bits()
+    mask = 0
+    for skill_id in ids:
+        mask |= bits.get(skill_id, 0)
+    return mask
+
+
+def _credit(table: _RoleTable, mask: int, among: int, required_only: bool) -> float:
+    """Σ weight × credit over the role's skills in ``among``, for the skills held as bits in ``mask``.
+
+    The same sum as the module docstring's per-skill loop: held skills in full, then each skill not
+    held that a held close relative points to at PARTIAL_CREDIT. Every term is a multiple of 0.5, so
+    the sum is exact in any order. Searches call this hundreds of times per advice, hence bits.
+    """
+    full = mask & among
+    n_req = (full & table.required_mask).bit_count()
+    earned = REQUIRED_WEIGHT * n_req + VALUED_WEIGHT * (full.bit_count() - n_req)
+    if mask & table.near_mask:
+        for bit, required, weight, near in table.partial_rows:
+            if (required or not required_only) and not full & bit and mask & near:
+                earned += weight * PARTIAL_CREDIT
     return earned
+
+
+def mask_fit_score(role: Role, mask: int) -> float:
+    """``fit_score`` for skills given as a ``skill_mask``."""
+    table = _table(role)
+    return round(_credit(table, mask, table.all_mask, False) / table.total, 4) if table.total else 0.0
+
+
+def mask_required_coverage(role: Role, mask: int) -> float:
+    """``fit_required_coverage`` for skills given as a ``skill_mask``."""
+    table = _table(role)
+    if not table.req_total:
+        return 1.0
+    return round(_credit(table, mask, table.required_mask, True) / table.req_total, 4)
+
+
+def role_mask(role: Role) -> int:
+    """All of a role's skills (required, valued, multipliers) as a ``skill_mask``."""
+    return _table(role).all_mask
 
 
 def fit_score(role: Role, have: frozenset[str]) -> float:
     """``role_fit(role, have).score`` alone, without the lists and the reason (for searches)."""
-    table = _table(role)
-    return round(_credit(table, have, table.skill_set) / table.total, 4) if table.total else 0.0
+    return mask_fit_score(role, skill_mask(have))
 
 
 def fit_required_coverage(role: Role, have: frozenset[str]) -> float:
     """``role_fit(role, have).required_coverage`` alone."""
-    table = _table(role)
-    return round(_credit(table, have, table.required_set) / table.req_total, 4) if table.req_total else 1.0
+    return mask_required_coverage(role, skill_mask(have))
 
 
 def role_skill_set(role: Role) -> frozenset[str]:

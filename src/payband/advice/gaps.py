@@ -33,12 +33,13 @@ from payband.advice.fit import (
     closest_relative,
     coverage_skills,
     fit,
-    fit_required_coverage,
-    fit_score,
+    mask_fit_score,
+    mask_required_coverage,
     multiplier_ids,
     profile_skills,
     resolve_role,
     shared_role_fit,
+    skill_mask,
     start_role,
 )
 from payband.advice.memo import asks, per_question
@@ -239,18 +240,25 @@ class _Context:
 def _opens(have: frozenset[str], skill_id: str) -> tuple[str, ...]:
     """Roles whose required coverage crosses OPEN_AT when ``skill_id`` joins ``have`` (catalog order)."""
     below = _below_open(have)
-    after = have | {skill_id}
+    after = _held(have) | skill_mask((skill_id,))
     return tuple(
         role.id
         for role in _touching(skill_id)
-        if role.id in below and fit_required_coverage(role, after) >= OPEN_AT
+        if role.id in below and mask_required_coverage(role, after) >= OPEN_AT
     )
 
 
 @per_question
 def _below_open(have: frozenset[str]) -> frozenset[str]:
     """The roles whose required coverage is under OPEN_AT now (weighed once per question)."""
-    return frozenset(r.id for r in load_catalog().roles if fit_required_coverage(r, have) < OPEN_AT)
+    mask = _held(have)
+    return frozenset(r.id for r in load_catalog().roles if mask_required_coverage(r, mask) < OPEN_AT)
+
+
+@per_question
+def _held(have: frozenset[str]) -> int:
+    """The person's skills as a ``skill_mask`` (built once per question)."""
+    return skill_mask(have)
 
 
 @cache
@@ -269,12 +277,13 @@ def _gap(role_id: str, have: frozenset[str], skill_id: str, p50: int | None) -> 
     """One skill to learn for a catalog role (the same inputs always give the same, immutable answer)."""
     role = load_catalog().get(role_id)
     assert role is not None
-    before = fit_score(role, have)
+    held = _held(have)
+    before = mask_fit_score(role, held)
     taxonomy = load_skills()
     skill = taxonomy.get(skill_id)
     label = skill.label if skill is not None else skill_id
     weight = next(rs.weight for rs in role.skills if rs.id == skill_id)
-    after = fit_score(role, have | {skill_id})
+    after = mask_fit_score(role, held | skill_mask((skill_id,)))
     fit_gain = round(after - before, 4)
     pay = _uplift(skill_id, role.id, p50)
     opens = _opens(have, skill_id)

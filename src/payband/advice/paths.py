@@ -27,11 +27,13 @@ from pydantic import BaseModel, ConfigDict
 
 from payband.advice.fit import (
     ProfileLike,
-    fit_score,
+    mask_fit_score,
     profile_skills,
     resolve_role,
+    role_mask,
     role_skill_set,
     shared_role_fit,
+    skill_mask,
     start_role,
 )
 from payband.advice.gaps import person_p50
@@ -110,12 +112,13 @@ def _route_cost(route: tuple[Role, ...], have: frozenset[str]) -> float | None:
     """Σ distance³ over the route, or None when an intermediate role brings too little progress."""
     target = route[-1]
     cost = 0.0
-    reach = fit_score(target, have)
+    held = skill_mask(have)
+    reach = mask_fit_score(target, held)
     for role in route:
-        cost += (1.0 - fit_score(role, have)) ** 3
-        have = have | role_skill_set(role)
+        cost += (1.0 - mask_fit_score(role, held)) ** 3
+        held |= role_mask(role)
         if role is not target:
-            now = fit_score(target, have)
+            now = mask_fit_score(target, held)
             if now - reach < MIN_PROGRESS:
                 return None
             reach = now
@@ -162,15 +165,16 @@ def _best_route(
             others.append(role)
     best: tuple[Role, ...] = (target,)
     best_key: tuple[float, int, tuple[str, ...]] = (_route_cost(best, have) or 0.0, 1, (target.id,))
-    reach = fit_score(target, have)
-    skills = {role.id: role_skill_set(role) for role in others}
+    held = skill_mask(have)
+    reach = mask_fit_score(target, held)
+    skills = {role.id: role_mask(role) for role in others}
     # one intermediate role: (first, cost so far, skills at hand after it, target's overlap after it)
-    firsts: list[tuple[Role, float, frozenset[str], float]] = []
+    firsts: list[tuple[Role, float, int, float]] = []
     for first in others:
         cost = 0.0
-        cost += (1.0 - fit_score(first, have)) ** 3
-        after = have | skills[first.id]
-        now = fit_score(target, after)
+        cost += (1.0 - mask_fit_score(first, held)) ** 3
+        after = held | skills[first.id]
+        now = mask_fit_score(target, after)
         if now - reach < MIN_PROGRESS:
             continue  # too little progress: no route through this first step counts
         firsts.append((first, cost, after, now))
@@ -187,13 +191,13 @@ def _best_route(
         for second in others:
             if second is first:
                 continue
-            cost = cost_first + (1.0 - fit_score(second, after_first)) ** 3
+            cost = cost_first + (1.0 - mask_fit_score(second, after_first)) ** 3
             if round(cost, 9) > best_key[0]:
                 continue
             pair = (first.id, second.id) if first.id < second.id else (second.id, first.id)
             known = reach_after.get(pair)
             if known is None:
-                known = reach_after[pair] = fit_score(target, after_first | skills[second.id])
+                known = reach_after[pair] = mask_fit_score(target, after_first | skills[second.id])
             if known - reach_first < MIN_PROGRESS:
                 continue
             route = (first, second, target)
