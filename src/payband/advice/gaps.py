@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
@@ -181,6 +182,16 @@ def _check_area(profile: ProfileLike) -> str:
     return area
 
 
+def _uplift_log(skill_id: str, role_id: str) -> float:
+    """The skill's expected log pay uplift in the role: its survey premium × the share without it."""
+    eff = load_pay_model().skills.get(skill_id)
+    if eff is None:
+        return 0.0
+    share = eff.prev_role.get(role_id)
+    has = eff.prev if share is None else share
+    return round(eff.log * (1.0 - has), 6)
+
+
 def _uplift(skill_id: str, role_id: str, p50: int | None) -> PayUplift:
     model = load_pay_model()
     eff = model.skills.get(skill_id)
@@ -202,7 +213,7 @@ def _uplift(skill_id: str, role_id: str, p50: int | None) -> PayUplift:
         )
     share = eff.prev_role.get(role_id)
     has = eff.prev if share is None else share
-    log = round(eff.log * (1.0 - has), 6)
+    log = _uplift_log(skill_id, role_id)
     usd = None if p50 is None else round(p50 * (math.exp(log) - 1.0) / 10.0) * 10
     who = "respondents" if share is None else "respondents in this role"
     note = (
@@ -272,26 +283,58 @@ def _pct(log: float) -> str:
     return f"{math.exp(log) - 1:+.1%}"
 
 
-@per_question
-def _gap(role_id: str, have: frozenset[str], skill_id: str, p50: int | None) -> SkillGap:
-    """One skill to learn for a catalog role (the same inputs always give the same, immutable answer)."""
-    role = load_catalog().get(role_id)
-    assert role is not None
+@dataclass(frozen=True, slots=True)
+class _Weighed:
+    """A skill to learn for one role, weighed: the numbers that rank it (its SkillGap is built only
+    for the skills an answer shows)."""
+
+    role: Role
+    skill_id: str
+    p50: int | None
+    weight: str
+    before: float
+    after: float
+    fit_gain: float
+    opens: tuple[str, ...]
+    via: str | None
+    value: float
+    priority: float
+
+    @property
+    def rank_key(self) -> tuple[float, bool, float, str]:
+        return (-self.priority, self.weight != "required", -self.fit_gain, self.skill_id)
+
+
+def _weigh(role: Role, have: frozenset[str], skill_id: str, p50: int | None) -> _Weighed:
+    """The fit gain, pay uplift, roles opened and cost of learning ``skill_id`` for ``role``."""
     held = _held(have)
     before = mask_fit_score(role, held)
+    after = mask_fit_score(role, held | skill_mask((skill_id,)))
+    fit_gain = round(after - before, 4)
+    opens = _opens(have, skill_id)
+    via = closest_relative(skill_id, have)
+    value = round(fit_gain + _uplift_log(skill_id, role.id) + OPEN_BONUS * len(opens), 6)
+    priority = round(value / (CHEAPER_EFFORT if via is not None else 1.0), 6)
+    weight = next(rs.weight for rs in role.skills if rs.id == skill_id).value
+    return _Weighed(role, skill_id, p50, weight, before, after, fit_gain, opens, via, value, priority)
+
+
+def _gap(weighed: _Weighed, for_roles: tuple[str, ...]) -> SkillGap:
+    """The SkillGap of a weighed skill, with its evidence and one-line reason."""
+    role, skill_id, before, after, opens, via = (
+        weighed.role,
+        weighed.skill_id,
+        weighed.before,
+        weighed.after,
+        weighed.opens,
+        weighed.via,
+    )
     taxonomy = load_skills()
     skill = taxonomy.get(skill_id)
     label = skill.label if skill is not None else skill_id
-    weight = next(rs.weight for rs in role.skills if rs.id == skill_id)
-    after = mask_fit_score(role, held | skill_mask((skill_id,)))
-    fit_gain = round(after - before, 4)
-    pay = _uplift(skill_id, role.id, p50)
-    opens = _opens(have, skill_id)
-    via = closest_relative(skill_id, have)
-    value = round(fit_gain + pay.log_effect + OPEN_BONUS * len(opens), 6)
-    priority = round(value / (CHEAPER_EFFORT if via is not None else 1.0), 6)
+    pay = _uplift(skill_id, role.id, weighed.p50)
     is_multiplier = skill_id in multiplier_ids()
-    parts = [f"{weight.value} for {role.title}", f"fit {before:.2f} → {after:.2f}"]
+    parts = [f"{weighed.weight} for {role.title}", f"fit {before:.2f} → {after:.2f}"]
     if pay.enough_data:
         money = f" ≈ {'+' if (pay.usd or 0) >= 0 else '−'}{format_usd(abs(pay.usd))}" if pay.usd else ""
         parts.append(f"pay {_pct(pay.log_effect)}{money} (survey n={pay.n:,}, se {pay.se:.3f})")
@@ -309,24 +352,20 @@ def _gap(role_id: str, have: frozenset[str], skill_id: str, p50: int | None) -> 
         label=label,
         category=skill.category if skill is not None else "",
         role_id=role.id,
-        for_roles=(role.id,),
-        weight=weight.value,
+        for_roles=for_roles,
+        weight=weighed.weight,
         is_multiplier=is_multiplier,
         pay=pay,
         fit_before=before,
         fit_after=after,
-        fit_gain=fit_gain,
+        fit_gain=weighed.fit_gain,
         opens=opens,
         cost="cheaper" if via is not None else "new",
         cost_via=via,
-        value=value,
-        priority=priority,
+        value=weighed.value,
+        priority=weighed.priority,
         reason="; ".join(parts),
     )
-
-
-def _rank_key(item: SkillGap) -> tuple[float, int, float, str]:
-    return (-item.priority, item.weight != "required", -item.fit_gain, item.skill_id)
 
 
 def _candidates(role: Role, have: frozenset[str]) -> list[str]:
@@ -450,7 +489,7 @@ def gaps(profile: ProfileLike, target: str | None = None, limit: int = 10) -> Ga
         targets, choices, more = _choose_targets(profile, current, ctx, area)
         notes.extend(more)
     skills = sorted(have)
-    best_by_skill: dict[str, SkillGap] = {}
+    best_by_skill: dict[str, _Weighed] = {}
     missing_in: dict[str, list[str]] = {}
     for role in targets:
         p50 = person_p50(role.id, area, profile.years, skills)[0]
@@ -459,23 +498,23 @@ def gaps(profile: ProfileLike, target: str | None = None, limit: int = 10) -> Ga
             gain = None if p50 is None or base is None else p50 - base
             choices = [choices[0].model_copy(update={"p50": p50, "pay_gain": gain})]
         for skill_id in _candidates(role, ctx.have):
-            item = _gap(role.id, ctx.have, skill_id, p50)
+            item = _weigh(role, ctx.have, skill_id, p50)
             missing_in.setdefault(skill_id, []).append(role.id)
             prior = best_by_skill.get(skill_id)
-            if prior is None or _rank_key(item) < _rank_key(prior):
+            if prior is None or item.rank_key < prior.rank_key:
                 best_by_skill[skill_id] = item
-    ranked = sorted(
-        (g.model_copy(update={"for_roles": tuple(missing_in[g.skill_id])}) for g in best_by_skill.values()),
-        key=_rank_key,
-    )
-    multipliers = tuple(g for g in ranked if g.is_multiplier)
+    ranked = sorted(best_by_skill.values(), key=lambda w: w.rank_key)
+    multiplier_set = frozenset(multiplier_ids())
+    shown = {id(w) for w in ranked[:limit]} | {id(w) for w in ranked if w.skill_id in multiplier_set}
+    built = {id(w): _gap(w, tuple(missing_in[w.skill_id])) for w in ranked if id(w) in shown}
+    multipliers = tuple(built[id(w)] for w in ranked if w.skill_id in multiplier_set)
     return GapReport(
         current_role=current.id,
         current_role_given=given,
         target=target_role.id if target_role is not None else None,
         targets=tuple(r.id for r in targets),
         considered=tuple(choices),
-        skills=tuple(ranked[:limit]),
+        skills=tuple(built[id(w)] for w in ranked[:limit]),
         multipliers=multipliers,
         rule=RANK_RULE,
         notes=tuple(notes),

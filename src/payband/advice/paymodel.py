@@ -30,7 +30,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from payband.advice.memo import per_question
 from payband.errors import DataError, InputError, NotFound
-from payband.pay.bands import PayBand, format_usd, pay
+from payband.pay.bands import PayBand, format_usd, pay_at
+from payband.reference.areas import AreaMatch, load_areas
 from payband.reference.catalog import Role, find_role
 from payband.reference.wages import PERCENTILES
 
@@ -408,8 +409,10 @@ def _skill_factors(role_id: str, skills: Sequence[str], model: PayModel) -> tupl
     shipped = model is load_pay_model()
     # Which skills have a premium does not depend on the role: an advice asks for several roles with
     # the same skills, so the shipped model's sorting of one skill list is kept (errors never are).
-    cacheable = shipped and all(isinstance(n, str) for n in names)  # else _sort_skills says what is wrong
-    measured, no_data = _shipped_sort(names) if cacheable else _sort_skills(names, model)
+    try:
+        measured, no_data = _shipped_sort(names) if shipped else _sort_skills(names, model)
+    except TypeError:  # an unhashable name cannot key the memo: the plain sort says what is wrong
+        measured, no_data = _sort_skills(names, model)
     out: list[Factor] = []
     variance = 0.0
     for skill_id, label in measured:
@@ -694,4 +697,10 @@ def estimate_pay(
 @per_question
 def role_band(role_id: str, area: str) -> PayBand:
     """``payband.pay(role_id, area)``, looked up once per question (an advice asks for every role)."""
-    return pay(role_id, area)
+    return pay_at(role_id, _area_match(area))
+
+
+@per_question
+def _area_match(area: str) -> AreaMatch:
+    """The person's area, resolved once per question."""
+    return load_areas().resolve(area)

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from payband.errors import NotFound
-from payband.reference.areas import NATIONAL_CODE, Area, AreaIndex, load_areas
+from payband.reference.areas import NATIONAL_CODE, Area, AreaIndex, AreaMatch, load_areas
 from payband.reference.catalog import Role, find_role
 from payband.reference.wages import (
     ANNUAL_TOP_CODE,
@@ -24,7 +24,7 @@ from payband.reference.wages import (
     load_wages,
 )
 
-__all__ = ["PayBand", "band_for_cell", "format_usd", "pay", "resolve_occupation"]
+__all__ = ["PayBand", "band_for_cell", "format_usd", "pay", "pay_at", "resolve_occupation"]
 
 _SOC = re.compile(r"^\d{2}-?\d{4}$")
 
@@ -134,12 +134,17 @@ def band_for_cell(cell: WageCell, area: Area, role: Role | None, wages: WageTabl
 
 def pay(role: str, area: str = "national", *, areas: AreaIndex | None = None) -> PayBand:
     """The wage distribution for a role (id, alias or SOC code) in an area as people type it."""
+    return pay_at(role, (areas or load_areas()).resolve(area), areas=areas)
+
+
+def pay_at(role: str, match: AreaMatch, *, areas: AreaIndex | None = None) -> PayBand:
+    """``pay`` in an area already resolved: one resolution serves every role an advice weighs."""
     shipped = areas is None
     areas = areas or load_areas()
     wages = load_wages()
     soc, found_role = resolve_occupation(role, wages)
-    match = areas.resolve(area)
     where = match.area
+    area = match.query
     cell = wages.get(soc, where.code)
     if cell is None or not cell.has_wages:
         fallback = _fallbacks(where, areas)
