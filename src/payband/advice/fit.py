@@ -192,10 +192,11 @@ def _named(ids: tuple[str, ...]) -> str:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class _RoleTable:
-    """A role's skills laid out once for scoring: (id, required, weight, close relatives, multiplier)."""
+    """A role's skills laid out once for scoring: (id, required, weight, close relatives as a set,
+    multiplier, close relatives nearest first)."""
 
     role: Role
-    skills: tuple[tuple[str, bool, float, frozenset[str], bool], ...]
+    skills: tuple[tuple[str, bool, float, frozenset[str], bool, tuple[str, ...]], ...]
     total: float
     req_total: float
     req_n: int
@@ -226,7 +227,8 @@ def _table(role: Role) -> _RoleTable:
     for rs in role.skills:
         required = rs.weight == SkillWeight.REQUIRED
         weight = REQUIRED_WEIGHT if required else VALUED_WEIGHT
-        rows.append((rs.id, required, weight, frozenset(relatives(rs.id)), rs.id in multipliers))
+        near = relatives(rs.id)
+        rows.append((rs.id, required, weight, frozenset(near), rs.id in multipliers, near))
         total += weight
         if required:
             req_total += weight
@@ -235,7 +237,7 @@ def _table(role: Role) -> _RoleTable:
     skill_set = frozenset(row[0] for row in rows)
     partial_rows = tuple(
         (skill_mask((skill_id,)), required, weight, skill_mask(near))
-        for skill_id, required, weight, near, _ in rows
+        for skill_id, required, weight, near, _, _ in rows
         if near
     )
     table = _RoleTable(
@@ -369,9 +371,10 @@ def _role_fit_fields(table: _RoleTable, have: frozenset[str]) -> dict[str, Any]:
     missing_valued: list[str] = []
     listed: list[str] = []
     req_full = req_partial = val_n = val_full = 0
-    for skill_id, required, weight, near, is_multiplier in table.skills:
+    for skill_id, required, weight, near, is_multiplier, nearest_first in table.skills:
         full = skill_id in have
-        via = None if full or near.isdisjoint(have) else closest_relative(skill_id, have)
+        # closest_relative(skill_id, have), without the look-ups: the relatives are in the table
+        via = None if full or near.isdisjoint(have) else next(r for r in nearest_first if r in have)
         credit = 1.0 if full else PARTIAL_CREDIT if via is not None else 0.0
         earned += weight * credit
         if required:
