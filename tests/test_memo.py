@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from payband.advice import memo
+from payband import memo
 from payband.advice.advise import advise
-from payband.advice.memo import asks, per_question, question
 from payband.advice.profile import Profile
+from payband.memo import asks, per_question, question
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -84,3 +84,22 @@ def test_an_advice_leaves_nothing_behind_and_repeats_exactly() -> None:
     first = advise(profile).model_dump_json()
     assert memo._MEMO.get() is None
     assert advise(profile).model_dump_json() == first
+
+
+def test_text_caches_are_shared_for_postings_but_keep_nothing_from_a_resume() -> None:
+    from payband.text.sections import classify_heading
+    from payband.text.titles import classify_title
+    from payband.text.titles.match import _classify
+
+    _classify.cache_clear()
+    classify_title("Staff Data Engineer (Remote)")  # a posting's title: shared across the corpus
+    assert _classify.cache_size() == 1
+    with question():
+        inside = classify_title("Principal Quantum Widget Wrangler")
+        assert classify_title("Principal Quantum Widget Wrangler") == inside
+    assert _classify.cache_size() == 1
+    classify_heading.cache_clear()
+    resume = (EXAMPLES / "resume_frontend_developer.md").read_bytes()
+    profile = Profile.build(resume, filename="resume.md")  # reads titles and headings of the resume
+    assert profile.current_role is not None
+    assert _classify.cache_size() == 1 and classify_heading.cache_size() == 0

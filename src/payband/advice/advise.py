@@ -12,13 +12,13 @@ from pydantic import BaseModel, ConfigDict
 
 from payband.advice.fit import RoleFit, fit, resolve_role
 from payband.advice.gaps import GapReport, gaps
-from payband.advice.memo import asks
 from payband.advice.paths import CareerPath, paths
 from payband.advice.paymodel import PayEstimate, estimate_from_band, role_band
 from payband.advice.paymodel import estimate_pay as _estimate_role
 from payband.advice.profile import Profile
 from payband.errors import PaybandError
 from payband.market.stats import MarketPremiums
+from payband.memo import asks
 from payband.pay.bands import PayBand
 from payband.reference.catalog import find_role
 

@@ -24,8 +24,8 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from payband.advice.memo import asks, per_question
 from payband.errors import InputError, NotFound
+from payband.memo import asks, per_question
 from payband.reference.catalog import Role, SkillWeight, find_role, load_catalog
 from payband.reference.skills import load_skills
 

@@ -43,9 +43,9 @@ from payband.advice.fit import (
     skill_mask,
     start_role,
 )
-from payband.advice.memo import asks, per_question
 from payband.advice.paymodel import estimate_p50, load_pay_model, role_band
 from payband.errors import InputError, NotFound
+from payband.memo import asks, per_question
 from payband.pay.bands import format_usd
 from payband.reference.areas import load_areas
 from payband.reference.catalog import Role, find_role, load_catalog

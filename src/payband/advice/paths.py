@@ -37,8 +37,8 @@ from payband.advice.fit import (
     start_role,
 )
 from payband.advice.gaps import person_p50
-from payband.advice.memo import asks
 from payband.errors import InputError
+from payband.memo import asks
 from payband.pay.bands import format_usd
 from payband.reference.areas import load_areas
 from payband.reference.catalog import Role, SkillWeight, load_catalog

@@ -28,8 +28,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from payband.advice.memo import per_question
 from payband.errors import DataError, InputError, NotFound
+from payband.memo import per_question
 from payband.pay.bands import PayBand, format_usd, pay_at
 from payband.reference.areas import AreaMatch, load_areas
 from payband.reference.catalog import Role, find_role

@@ -58,6 +58,7 @@ from payband.advice.positions import (
     union_years,
 )
 from payband.errors import InputError, NotFound
+from payband.memo import asks
 from payband.reference.areas import load_areas
 from payband.reference.catalog import find_role
 from payband.reference.skills import load_skills
@@ -103,6 +104,7 @@ class Profile(BaseModel):
     text: str | None = Field(default=None, description="the document text, only with keep_text=True")
 
     @classmethod
+    @asks
     def build(
         cls,
         document: str | os.PathLike[str] | bytes | Document | None = None,

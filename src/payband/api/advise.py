@@ -18,6 +18,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from payband.api.errors import ApiError
 from payband.api.settings import ApiSettings
 from payband.errors import InputError
+from payband.memo import question
 
 __all__ = [
     "MAX_DOCUMENT_CHARS",
@@ -226,6 +227,11 @@ def read_inputs(content_type: str, body: bytes, settings: ApiSettings) -> Advise
 
 
 def _advice(inputs: AdviseInputs, market: Path | None) -> Any:
+    with question():  # reading the resume and answering: one question, nothing kept after it
+        return _answer(inputs, market)
+
+
+def _answer(inputs: AdviseInputs, market: Path | None) -> Any:
     request, upload = inputs.request, inputs.upload
     from payband.advice.advise import advise
     from payband.advice.profile import Profile

@@ -8,11 +8,11 @@ a wrong metro would skew every pay statistic built on it.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
 from payband.errors import InputError
+from payband.memo import corpus_cache
 from payband.reference.areas import Area, AreaIndex, load_areas, normalise_place
 
 __all__ = ["MAX_LOCATION_CHARS", "LocationMatch", "resolve_location"]
@@ -203,7 +203,7 @@ def _best_reason(reasons: list[str]) -> str:
     return reasons[0]
 
 
-@lru_cache(maxsize=65_536)
+@corpus_cache(maxsize=65_536)
 def _resolve(text: str) -> LocationMatch:
     areas = load_areas()
     remote = bool(_REMOTE.search(text))

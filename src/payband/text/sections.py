@@ -21,10 +21,12 @@ import codecs
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any, Literal
 
 import ahocorasick  # type: ignore[import-not-found, unused-ignore]
+
+from payband.memo import corpus_cache
 
 __all__ = [
     "BOILERPLATE_KINDS",
@@ -261,7 +263,7 @@ def _cues(text: str) -> list[tuple[int, str]]:
     return found
 
 
-@lru_cache(maxsize=8192)  # headings repeat across postings ("Requirements:", "Benefits", ...)
+@corpus_cache(maxsize=8192)  # headings repeat across postings ("Requirements:", "Benefits", ...)
 def classify_heading(heading: str) -> SectionKind:
     """The kind a heading names ("What you'll bring" → requirements); ``other`` when none."""
     h = heading.casefold().replace("’", "'").strip(" \t:#*_-")

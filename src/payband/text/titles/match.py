@@ -46,10 +46,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from itertools import pairwise
 
 from payband.errors import InputError
+from payband.memo import corpus_cache
 from payband.text.titles.index import (
     _RESPELL_MIN,
     _SOURCE_CONFIDENCE,
@@ -901,7 +901,7 @@ def classify_title(title: str, description: str | None = None) -> TitleMatch:
     return _classify_with(title, description)
 
 
-@lru_cache(maxsize=32_768)
+@corpus_cache(maxsize=32_768)
 def _classify(title: str) -> TitleMatch:
     index = load_title_index()
     analysis, hit = _find_respelled(index, _analyse(title))

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
+from payband.memo import corpus_cache
 from payband.text.titles.models import SENIORITIES
 
 __all__ = ["normalise_title"]
@@ -287,7 +287,7 @@ def _paren(m: re.Match[str], removed: list[str], levels: list[str]) -> str:
     return " , " + inner + " , "
 
 
-@lru_cache(maxsize=65_536)
+@corpus_cache(maxsize=65_536)
 def _analyse(title: str) -> _Analysis:
     text = unicodedata.normalize("NFKC", title).casefold()
     removed: list[str] = []

@@ -1,5 +1,7 @@
 """Memos that live for one question about one person, and are dropped when it is answered.
 
+Used by the advice (payband.advice) and by the text caches that a resume passes through.
+
 An advice weighs the same person's skills against every role many times over (fits, skills to learn,
 the path), so results keyed by the person's skills, years or area are worth reusing within it. They
 must not outlive it: nothing about a person is kept after their answer (the server stores no
@@ -10,7 +12,10 @@ what one request costs is what every request costs.
         ...                   # functions decorated with @per_question remember their results here
 
 Outside a question a decorated function simply computes. Results keyed by reference data only (a
-role, a skill) may keep process-wide caches; those never hold anything about a person.
+role, a skill) may keep process-wide caches; those never hold anything about a person. Text caches
+that pay off over a corpus (job titles, section headings and locations repeat across postings) use
+``corpus_cache``: process-wide for postings, but inside a question (a resume being read) they keep
+nothing past it.
 """
 
 from __future__ import annotations
@@ -18,10 +23,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from functools import lru_cache, wraps
+from typing import Any, Generic, ParamSpec, TypeVar
 
-__all__ = ["asks", "per_question", "question"]
+__all__ = ["CorpusCache", "asks", "corpus_cache", "per_question", "question"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -69,3 +74,39 @@ def asks(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
 
     return answered
+
+
+class CorpusCache(Generic[P, R]):
+    """``functools.lru_cache`` for text that repeats across a corpus, stepping aside inside a question.
+
+    Outside a question (ingesting postings, classifying a batch of titles) results are shared by the
+    process; inside one they are remembered only for that question, like ``per_question``.
+    """
+
+    def __init__(self, func: Callable[P, R], maxsize: int) -> None:
+        self._shared = lru_cache(maxsize=maxsize)(func)
+        self._private = per_question(func)
+        self.__wrapped__ = func
+        self.__doc__ = func.__doc__
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
+        if _MEMO.get() is not None:
+            return self._private(*args, **kwargs)
+        return self._shared(*args, **kwargs)  # type: ignore[arg-type]
+
+    def cache_clear(self) -> None:
+        """Empty the process-wide cache (questions keep nothing to clear)."""
+        self._shared.cache_clear()
+
+    def cache_size(self) -> int:
+        """How many results the process-wide cache holds."""
+        return self._shared.cache_info().currsize
+
+
+def corpus_cache(maxsize: int) -> Callable[[Callable[P, R]], CorpusCache[P, R]]:
+    """Decorator form of ``CorpusCache``."""
+
+    def decorate(func: Callable[P, R]) -> CorpusCache[P, R]:
+        return CorpusCache(func, maxsize)
+
+    return decorate
