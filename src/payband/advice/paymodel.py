@@ -528,8 +528,10 @@ def _assemble(
     level: str | None,
     skills: Sequence[str],
     model: PayModel | None,
+    percentiles: tuple[str, ...] = PERCENTILES,
 ) -> _Assembly:
-    """Check the inputs, list the factors and compute P10–P90 (one place for the arithmetic)."""
+    """Check the inputs, list the factors and compute P10–P90, or only ``percentiles`` (one place for
+    the arithmetic)."""
     model = model or load_pay_model()
     years = _check_years(years)
     level = _check_level(level)
@@ -561,11 +563,14 @@ def _assemble(
     )
     factors = (base, role_factor, experience, *skill_factors)
     total = sum(f.log_effect or 0.0 for f in factors)
-    spread = model.spread["without_experience" if years is None and level is None else "with_experience"]
-    scale = math.sqrt(spread.sd**2 + role_var + skill_var) / spread.sd
     center = math.log(base_value) + total
-    offsets = {"p10": spread.p10, "p25": spread.p25, "p50": 0.0, "p75": spread.p75, "p90": spread.p90}
-    values = {p: _round10(math.exp(center + off * scale)) for p, off in offsets.items()}
+    if percentiles == ("p50",):  # the spread leaves the median where it is
+        values = {"p50": _round10(math.exp(center))}
+    else:
+        spread = model.spread["without_experience" if years is None and level is None else "with_experience"]
+        scale = math.sqrt(spread.sd**2 + role_var + skill_var) / spread.sd
+        offsets = {"p10": spread.p10, "p25": spread.p25, "p50": 0.0, "p75": spread.p75, "p90": spread.p90}
+        values = {p: _round10(math.exp(center + offsets[p] * scale)) for p in percentiles}
     return _Assembly(years, level, factors, values, "p50" in band.top_coded)
 
 
@@ -670,7 +675,7 @@ def estimate_p50(
     The same factors and arithmetic without building the full estimate: searches over every role
     (which roles pay a person more) need only this.
     """
-    built = _assemble(role, band, years, level, skills, model)
+    built = _assemble(role, band, years, level, skills, model, ("p50",))
     return built.values["p50"], built.base_top, _estimate_source(band, model)
 
 

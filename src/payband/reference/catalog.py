@@ -12,7 +12,7 @@ from importlib import resources
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from payband.errors import DataError
 
@@ -154,17 +154,19 @@ class Catalog(_Frozen):
     article: str
     multipliers: tuple[Multiplier, ...]
     roles: tuple[Role, ...]
+    _by_id: dict[str, Role] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Catalog:
         ids = [r.id for r in self.roles]
         if len(ids) != len(set(ids)):
             raise ValueError("role ids must be unique")
+        self._by_id = {r.id: r for r in self.roles}
         return self
 
     def get(self, role_id: str) -> Role | None:
         """The role with this exact id, or None."""
-        return next((r for r in self.roles if r.id == role_id), None)
+        return self._by_id.get(role_id)
 
 
 @cache
