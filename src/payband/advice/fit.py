@@ -208,8 +208,10 @@ class _RoleTable:
     required_mask: int
     near_mask: int
     """Every close relative of any of the role's skills: a person holding none gets no partial credit."""
-    partial_rows: tuple[tuple[int, bool, float, int], ...]
-    """(skill bit, required, weight, its close relatives' bits) for the skills that have relatives."""
+    partial_rows: tuple[tuple[int, float, int], ...]
+    """(skill bit, weight, its close relatives' bits) for the skills that have relatives."""
+    partial_required_rows: tuple[tuple[int, float, int], ...]
+    """The same for the required skills only."""
 
 
 _TABLES: dict[int, tuple[Role, _RoleTable]] = {}
@@ -235,11 +237,7 @@ def _table(role: Role) -> _RoleTable:
     required_ids = role.skill_ids(SkillWeight.REQUIRED)
     coverage = frozenset(r for s in required_ids for r in (s, *relatives(s)))
     skill_set = frozenset(row[0] for row in rows)
-    partial_rows = tuple(
-        (skill_mask((skill_id,)), required, weight, skill_mask(near))
-        for skill_id, required, weight, near, _, _ in rows
-        if near
-    )
+    partial = [(skill_mask((row[0],)), row[1], row[2], skill_mask(row[3])) for row in rows if row[3]]
     table = _RoleTable(
         role,
         tuple(rows),
@@ -251,7 +249,8 @@ def _table(role: Role) -> _RoleTable:
         skill_mask(skill_set),
         skill_mask(required_ids),
         skill_mask(r for row in rows for r in row[3]),
-        partial_rows,
+        tuple((bit, weight, near) for bit, _, weight, near in partial),
+        tuple((bit, weight, near) for bit, required, weight, near in partial if required),
     )
     if len(_TABLES) >= _MAX_TABLES:
         _TABLES.clear()
@@ -283,7 +282,7 @@ def skill_mask(ids: Iterable[str]) -> int:
     return mask
 
 
-def _credit(table: _RoleTable, mask: int, among: int, required_only: bool) -> float:
+def _credit(table: _RoleTable, mask: int, among: int, rows: tuple[tuple[int, float, int], ...]) -> float:
     """Σ weight × credit over the role's skills in ``among``, for the skills held as bits in ``mask``.
 
     The same sum as the module docstring's per-skill loop: held skills in full, then each skill not
@@ -294,8 +293,8 @@ def _credit(table: _RoleTable, mask: int, among: int, required_only: bool) -> fl
     n_req = (full & table.required_mask).bit_count()
     earned = REQUIRED_WEIGHT * n_req + VALUED_WEIGHT * (full.bit_count() - n_req)
     if mask & table.near_mask:
-        for bit, required, weight, near in table.partial_rows:
-            if (required or not required_only) and not full & bit and mask & near:
+        for bit, weight, near in rows:
+            if not full & bit and mask & near:
                 earned += weight * PARTIAL_CREDIT
     return earned
 
@@ -303,7 +302,9 @@ def _credit(table: _RoleTable, mask: int, among: int, required_only: bool) -> fl
 def mask_fit_score(role: Role, mask: int) -> float:
     """``fit_score`` for skills given as a ``skill_mask``."""
     table = _table(role)
-    return round(_credit(table, mask, table.all_mask, False) / table.total, 4) if table.total else 0.0
+    if not table.total:
+        return 0.0
+    return round(_credit(table, mask, table.all_mask, table.partial_rows) / table.total, 4)
 
 
 def mask_required_coverage(role: Role, mask: int) -> float:
@@ -311,7 +312,7 @@ def mask_required_coverage(role: Role, mask: int) -> float:
     table = _table(role)
     if not table.req_total:
         return 1.0
-    return round(_credit(table, mask, table.required_mask, True) / table.req_total, 4)
+    return round(_credit(table, mask, table.required_mask, table.partial_required_rows) / table.req_total, 4)
 
 
 def role_mask(role: Role) -> int:
@@ -432,7 +433,8 @@ def _rank_key(item: RoleFit) -> tuple[float, float, str]:
 def fit(profile: ProfileLike) -> list[RoleFit]:
     """Every catalog role scored for the person's skills, best first (stable for the same input)."""
     have = profile_skills(profile)
-    return sorted((role_fit(role, have) for role in load_catalog().roles), key=_rank_key)
+    # the models this question's gaps and paths weigh too (built once; each question gets its own)
+    return sorted((shared_role_fit(role, have) for role in load_catalog().roles), key=_rank_key)
 
 
 def start_role(profile: ProfileLike) -> tuple[Role, bool]:
