@@ -7,12 +7,12 @@ article, O*NET 28.0 and ESCO 1.1.1, written in our own words) and validated here
 from __future__ import annotations
 
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from payband.errors import DataError
 
@@ -154,15 +154,17 @@ class Catalog(_Frozen):
     article: str
     multipliers: tuple[Multiplier, ...]
     roles: tuple[Role, ...]
-    _by_id: dict[str, Role] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Catalog:
         ids = [r.id for r in self.roles]
         if len(ids) != len(set(ids)):
             raise ValueError("role ids must be unique")
-        self._by_id = {r.id: r for r in self.roles}
         return self
+
+    @cached_property
+    def _by_id(self) -> dict[str, Role]:
+        return {r.id: r for r in self.roles}
 
     def get(self, role_id: str) -> Role | None:
         """The role with this exact id, or None."""
