@@ -305,18 +305,24 @@ class _Weighed:
         return (-self.priority, self.weight != "required", -self.fit_gain, self.skill_id)
 
 
-def _weigh(role: Role, have: frozenset[str], skill_id: str, p50: int | None) -> _Weighed:
-    """The fit gain, pay uplift, roles opened and cost of learning ``skill_id`` for ``role``."""
-    held = _held(have)
-    before = mask_fit_score(role, held)
-    after = mask_fit_score(role, held | skill_mask((skill_id,)))
+def _weigh(role: Role, have: frozenset[str], before: float, skill_id: str, p50: int | None) -> _Weighed:
+    """The fit gain, pay uplift, roles opened and cost of learning ``skill_id`` for ``role`` (whose fit
+    for ``have`` is ``before``)."""
+    after = mask_fit_score(role, _held(have) | skill_mask((skill_id,)))
     fit_gain = round(after - before, 4)
     opens = _opens(have, skill_id)
     via = closest_relative(skill_id, have)
     value = round(fit_gain + _uplift_log(skill_id, role.id) + OPEN_BONUS * len(opens), 6)
     priority = round(value / (CHEAPER_EFFORT if via is not None else 1.0), 6)
-    weight = next(rs.weight for rs in role.skills if rs.id == skill_id).value
+    weight = _skill_weights(role.id)[skill_id]
     return _Weighed(role, skill_id, p50, weight, before, after, fit_gain, opens, via, value, priority)
+
+
+@cache
+def _skill_weights(role_id: str) -> dict[str, str]:
+    """A catalog role's skills → "required" or "valued" (reference data: kept for the process)."""
+    role = load_catalog().get(role_id)
+    return {rs.id: rs.weight.value for rs in role.skills} if role is not None else {}
 
 
 def _gap(weighed: _Weighed, for_roles: tuple[str, ...]) -> SkillGap:
@@ -498,7 +504,7 @@ def gaps(profile: ProfileLike, target: str | None = None, limit: int = 10) -> Ga
             gain = None if p50 is None or base is None else p50 - base
             choices = [choices[0].model_copy(update={"p50": p50, "pay_gain": gain})]
         for skill_id in _candidates(role, ctx.have):
-            item = _weigh(role, ctx.have, skill_id, p50)
+            item = _weigh(role, ctx.have, ctx.fits[role.id].score, skill_id, p50)
             missing_in.setdefault(skill_id, []).append(role.id)
             prior = best_by_skill.get(skill_id)
             if prior is None or item.rank_key < prior.rank_key:
