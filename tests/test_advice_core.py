@@ -17,6 +17,7 @@ from payband.advice.fit import (
     fit_required_coverage,
     fit_score,
     multiplier_ids,
+    relatives,
     role_fit,
 )
 from payband.advice.gaps import CHEAPER_EFFORT, OPEN_AT, OPEN_BONUS, gaps
@@ -128,16 +129,58 @@ _SKILL_POOL = sorted(
 )
 
 
+def _by_the_formula(role_id: str, have: frozenset[str]) -> dict[str, object]:
+    """The module docstring's formula, skill by skill: the reference the fast paths must equal."""
+    role = load_catalog().get(role_id)
+    assert role is not None
+    multipliers = set(multiplier_ids())
+    earned = req_earned = total = req_total = 0.0
+    matched: list[str] = []
+    missing_required: list[str] = []
+    missing_valued: list[str] = []
+    partial: dict[str, str] = {}
+    for rs in role.skills:
+        required = rs.weight == SkillWeight.REQUIRED
+        weight = 2.0 if required else 1.0
+        via = None if rs.id in have else next((r for r in relatives(rs.id) if r in have), None)
+        credit = 1.0 if rs.id in have else 0.5 if via is not None else 0.0
+        earned += weight * credit
+        total += weight
+        if required:
+            req_earned += weight * credit
+            req_total += weight
+        if rs.id in multipliers:
+            continue
+        if rs.id in have:
+            matched.append(rs.id)
+        else:
+            if via is not None:
+                partial[rs.id] = via
+            (missing_required if required else missing_valued).append(rs.id)
+    return {
+        "score": round(earned / total, 4),
+        "required_coverage": round(req_earned / req_total, 4) if req_total else 1.0,
+        "matched": tuple(matched),
+        "partial": partial,
+        "missing_required": tuple(missing_required),
+        "missing_valued": tuple(missing_valued),
+    }
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.sets(st.sampled_from(_SKILL_POOL), max_size=40))
-def test_search_scores_equal_the_full_fit(held: set[str]) -> None:
-    # the path and gap searches use fit_score / fit_required_coverage (set arithmetic); they must give
-    # exactly what role_fit's per-skill loop gives, partial credit through relatives included
+def test_fits_and_search_scores_follow_the_formula(held: set[str]) -> None:
+    # role_fit and the searches' fit_score / fit_required_coverage use set and bit arithmetic; they
+    # must give exactly what the documented per-skill formula gives, partial credit included
     have = frozenset(held)
     for role in load_catalog().roles:
-        full = role_fit(role, have)
-        assert fit_score(role, have) == full.score
-        assert fit_required_coverage(role, have) == full.required_coverage
+        want = _by_the_formula(role.id, have)
+        got = role_fit(role, have)
+        assert {k: getattr(got, k) for k in want} == want
+        assert isinstance(want["partial"], dict)
+        assert list(got.partial) == list(want["partial"])  # in the role's order
+        assert fit_score(role, have) == want["score"]
+        assert fit_required_coverage(role, have) == want["required_coverage"]
 
 
 def test_having_every_skill_scores_one_and_scores_compare_across_role_sizes() -> None:

@@ -212,6 +212,16 @@ class _RoleTable:
     """(skill bit, weight, its close relatives' bits) for the skills that have relatives."""
     partial_required_rows: tuple[tuple[int, float, int], ...]
     """The same for the required skills only."""
+    plain: tuple[str, ...]
+    """The skills that are not multipliers, in the role's order (matched and missing lists)."""
+    plain_required: tuple[str, ...]
+    """The required ones among them."""
+    plain_valued: tuple[str, ...]
+    """The same for the valued skills."""
+    plain_near: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]
+    """(skill, close relatives as a set, nearest first) for the non-multiplier skills with relatives."""
+    listed: tuple[str, ...]
+    """The multipliers the role lists, in its order."""
 
 
 _TABLES: dict[int, tuple[Role, _RoleTable]] = {}
@@ -251,6 +261,11 @@ def _table(role: Role) -> _RoleTable:
         skill_mask(r for row in rows for r in row[3]),
         tuple((bit, weight, near) for bit, _, weight, near in partial),
         tuple((bit, weight, near) for bit, required, weight, near in partial if required),
+        tuple(row[0] for row in rows if not row[4]),
+        tuple(row[0] for row in rows if row[1] and not row[4]),
+        tuple(row[0] for row in rows if not row[1] and not row[4]),
+        tuple((row[0], row[3], row[5]) for row in rows if row[3] and not row[4]),
+        tuple(row[0] for row in rows if row[4]),
     )
     if len(_TABLES) >= _MAX_TABLES:
         _TABLES.clear()
@@ -364,37 +379,20 @@ def _shared_role_fit(table: _RoleTable, have: frozenset[str]) -> RoleFit:
 @per_question
 def _role_fit_fields(table: _RoleTable, have: frozenset[str]) -> dict[str, Any]:
     role = table.role
+    full = table.skill_set & have
+    partial: dict[str, str] = {}  # closest_relative(skill, have) for each skill met only through one
+    for skill_id, near, nearest_first in table.plain_near:
+        if skill_id not in full and not near.isdisjoint(have):
+            partial[skill_id] = next(r for r in nearest_first if r in have)
+    matched = tuple(s for s in table.plain if s in full)
+    missing_required = tuple(s for s in table.plain_required if s not in full)
+    missing_valued = tuple(s for s in table.plain_valued if s not in full)
+    req_full = len(table.plain_required) - len(missing_required)
+    req_partial = sum(s in partial for s in missing_required)
+    val_n = len(table.plain_valued)
+    val_full = val_n - len(missing_valued)
+    listed = table.listed
     multipliers = multiplier_ids()
-    earned = req_earned = 0.0
-    matched: list[str] = []
-    partial: dict[str, str] = {}
-    missing_required: list[str] = []
-    missing_valued: list[str] = []
-    listed: list[str] = []
-    req_full = req_partial = val_n = val_full = 0
-    for skill_id, required, weight, near, is_multiplier, nearest_first in table.skills:
-        full = skill_id in have
-        # closest_relative(skill_id, have), without the look-ups: the relatives are in the table
-        via = None if full or near.isdisjoint(have) else next(r for r in nearest_first if r in have)
-        credit = 1.0 if full else PARTIAL_CREDIT if via is not None else 0.0
-        earned += weight * credit
-        if required:
-            req_earned += weight * credit
-        if is_multiplier:
-            listed.append(skill_id)
-            continue
-        if full:
-            matched.append(skill_id)
-        else:
-            if via is not None:
-                partial[skill_id] = via
-            (missing_required if required else missing_valued).append(skill_id)
-        if required:
-            req_full += full
-            req_partial += via is not None
-        else:
-            val_n += 1
-            val_full += full
     present = tuple(m for m in multipliers if m in have)
     absent = tuple(m for m in multipliers if m not in have)
     reason = f"{req_full} of {table.req_n} required skills"
@@ -407,18 +405,18 @@ def _role_fit_fields(table: _RoleTable, have: frozenset[str]) -> dict[str, Any]:
     if listed:
         have_listed = sum(m in have for m in listed)
         reason += f"; {have_listed} of {len(listed)} pay multipliers it lists"
-    total, req_total = table.total, table.req_total
+    mask = skill_mask(have)
     return {
         "role_id": role.id,
         "title": role.title,
         "family": role.family,
-        "score": round(earned / total, 4) if total else 0.0,
-        "required_coverage": round(req_earned / req_total, 4) if req_total else 1.0,
-        "matched": tuple(matched),
+        "score": mask_fit_score(role, mask),
+        "required_coverage": mask_required_coverage(role, mask),
+        "matched": matched,
         "partial": partial,
-        "missing_required": tuple(missing_required),
-        "missing_valued": tuple(missing_valued),
-        "multipliers_listed": tuple(listed),
+        "missing_required": missing_required,
+        "missing_valued": missing_valued,
+        "multipliers_listed": listed,
         "multipliers_present": present,
         "multipliers_missing": absent,
         "reason": reason,
