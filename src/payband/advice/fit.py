@@ -192,15 +192,15 @@ def _named(ids: tuple[str, ...]) -> str:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class _RoleTable:
-    """A role's skills laid out once for scoring: (id, required, weight, close relatives as a set,
-    multiplier, close relatives nearest first)."""
+    """A role's skills laid out once for scoring, as sets, bit masks and ordered lists."""
 
     role: Role
-    skills: tuple[tuple[str, bool, float, frozenset[str], bool, tuple[str, ...]], ...]
     total: float
+    """Σ weight over the role's skills (required 2, valued and multipliers 1)."""
     req_total: float
     req_n: int
     coverage: frozenset[str]
+    """The skills whose learning can change the required coverage: required ones and relatives."""
     skill_set: frozenset[str]
     """All of the role's skill ids (required, valued, multipliers)."""
     all_mask: int
@@ -217,7 +217,7 @@ class _RoleTable:
     plain_required: tuple[str, ...]
     """The required ones among them."""
     plain_valued: tuple[str, ...]
-    """The same for the valued skills."""
+    """The valued ones among them."""
     plain_near: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]
     """(skill, close relatives as a set, nearest first) for the non-multiplier skills with relatives."""
     listed: tuple[str, ...]
@@ -234,38 +234,29 @@ def _table(role: Role) -> _RoleTable:
     if entry is not None and entry[0] is role:
         return entry[1]
     multipliers = set(multiplier_ids())
-    rows = []
-    total = req_total = 0.0
-    for rs in role.skills:
-        required = rs.weight == SkillWeight.REQUIRED
-        weight = REQUIRED_WEIGHT if required else VALUED_WEIGHT
-        near = relatives(rs.id)
-        rows.append((rs.id, required, weight, frozenset(near), rs.id in multipliers, near))
-        total += weight
-        if required:
-            req_total += weight
-    required_ids = role.skill_ids(SkillWeight.REQUIRED)
-    coverage = frozenset(r for s in required_ids for r in (s, *relatives(s)))
-    skill_set = frozenset(row[0] for row in rows)
-    partial = [(skill_mask((row[0],)), row[1], row[2], skill_mask(row[3])) for row in rows if row[3]]
+    required = {rs.id for rs in role.skills if rs.weight == SkillWeight.REQUIRED}
+    ids = tuple(rs.id for rs in role.skills)
+    weight = {s: REQUIRED_WEIGHT if s in required else VALUED_WEIGHT for s in ids}
+    near = {s: relatives(s) for s in ids}
+    plain = tuple(s for s in ids if s not in multipliers)
+    partial = [(skill_mask((s,)), s in required, weight[s], skill_mask(near[s])) for s in ids if near[s]]
     table = _RoleTable(
-        role,
-        tuple(rows),
-        total,
-        req_total,
-        len(required_ids),
-        coverage,
-        skill_set,
-        skill_mask(skill_set),
-        skill_mask(required_ids),
-        skill_mask(r for row in rows for r in row[3]),
-        tuple((bit, weight, near) for bit, _, weight, near in partial),
-        tuple((bit, weight, near) for bit, required, weight, near in partial if required),
-        tuple(row[0] for row in rows if not row[4]),
-        tuple(row[0] for row in rows if row[1] and not row[4]),
-        tuple(row[0] for row in rows if not row[1] and not row[4]),
-        tuple((row[0], row[3], row[5]) for row in rows if row[3] and not row[4]),
-        tuple(row[0] for row in rows if row[4]),
+        role=role,
+        total=sum(weight.values()),
+        req_total=sum(weight[s] for s in required),
+        req_n=len(required),
+        coverage=frozenset(r for s in ids if s in required for r in (s, *near[s])),
+        skill_set=frozenset(ids),
+        all_mask=skill_mask(ids),
+        required_mask=skill_mask(required),
+        near_mask=skill_mask(r for s in ids for r in near[s]),
+        partial_rows=tuple((bit, w, bits) for bit, _, w, bits in partial),
+        partial_required_rows=tuple((bit, w, bits) for bit, req, w, bits in partial if req),
+        plain=plain,
+        plain_required=tuple(s for s in plain if s in required),
+        plain_valued=tuple(s for s in plain if s not in required),
+        plain_near=tuple((s, frozenset(near[s]), near[s]) for s in plain if near[s]),
+        listed=tuple(s for s in ids if s in multipliers),
     )
     if len(_TABLES) >= _MAX_TABLES:
         _TABLES.clear()
