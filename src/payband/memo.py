@@ -8,7 +8,7 @@ must not outlive it: nothing about a person is kept after their answer (the serv
 resume, and nothing derived from one either), and a later question never gets a cached answer, so
 what one request costs is what every request costs.
 
-    with question():          # advise(), gaps(), paths() and fit() open one when none is open
+    with question():          # advise(), fit(), gaps(), paths() and Profile.build() open one if none is
         ...                   # functions decorated with @per_question remember their results here
 
 Outside a question a decorated function simply computes. Results keyed by reference data only (a
