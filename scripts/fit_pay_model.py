@@ -581,7 +581,10 @@ class PayModelFitter:
     def _x(self, years: float) -> float:
         return experience_effect(years, self.level_effects_, self.years_curve_)
 
-    def _fit_roles(self, rows: Sequence[Cc0Row], so: Sequence[SoRow]) -> None:
+    def _premium_residuals(
+        self, rows: Sequence[Cc0Row], so: Sequence[SoRow]
+    ) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+        """Per role, the CC0 rows' and the survey's log ratios to OEWS with level/years and year removed."""
         cc0: dict[str, list[float]] = defaultdict(list)
         for r in rows:
             z = math.log(r.salary / self.oews_[r.role][1])
@@ -591,6 +594,10 @@ class PayModelFitter:
         for s in so:
             if s.role is not None and s.role in self.oews_:
                 sor[s.role].append(math.log(s.salary / self.oews_[s.role][1]) - self._x(s.years) - so_year)
+        return cc0, sor
+
+    def _fit_roles(self, rows: Sequence[Cc0Row], so: Sequence[SoRow]) -> None:
+        cc0, sor = self._premium_residuals(rows, so)
         estimates: dict[str, tuple[float, float, int, str]] = {}
         for role in sorted(self.oews_):
             for source, values in (("cc0", cc0.get(role, [])), ("so", sor.get(role, []))):
@@ -944,19 +951,11 @@ class CandidateFitter(PayModelFitter):
 
     def _fit_roles(self, rows: Sequence[Cc0Row], so: Sequence[SoRow]) -> None:
         v = self.variant
-        cc0: dict[str, list[float]] = defaultdict(list)
-        for r in rows:
-            z = math.log(r.salary / self.oews_[r.role][1])
-            cc0[r.role].append(z - self.level_effects_[r.level] - self.year_effects_[r.year])
+        cc0, sor = self._premium_residuals(rows, so)
         weights = self._weights(rows)
         cc0_w: dict[str, list[float]] = defaultdict(list)
         for r, w in zip(rows, weights, strict=True):
             cc0_w[r.role].append(float(w))
-        sor: dict[str, list[float]] = defaultdict(list)
-        so_year = self.year_effects_.get(SO_YEAR, 0.0)
-        for s in so:
-            if s.role is not None and s.role in self.oews_:
-                sor[s.role].append(math.log(s.salary / self.oews_[s.role][1]) - self._x(s.years) - so_year)
         estimates: dict[str, tuple[float, float, int, str]] = {}
         for role in sorted(self.oews_):
             for source, values, min_n in (
