@@ -53,6 +53,23 @@ def test_errors_are_not_remembered() -> None:
     assert calls == [1, 1]
 
 
+def test_unhashable_arguments_are_computed_not_remembered() -> None:
+    calls: list[object] = []
+
+    @per_question
+    def first(items: list[str]) -> str:
+        calls.append(items)
+        if not all(isinstance(i, str) for i in items):
+            raise ValueError(f"a name must be a string, not {items!r}")
+        return items[0]
+
+    with question():
+        assert first(["a", "b"]) == "a" and first(["a", "b"]) == "a"  # a list is no key: computed twice
+        with pytest.raises(ValueError, match="must be a string"):
+            first([["x"]])  # type: ignore[list-item]
+    assert len(calls) == 3
+
+
 def test_entry_points_open_a_question_that_is_closed_after() -> None:
     seen: list[bool] = []
 

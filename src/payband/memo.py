@@ -48,7 +48,8 @@ def question() -> Iterator[None]:
 
 
 def per_question(func: Callable[P, R]) -> Callable[P, R]:
-    """Remember ``func``'s results (arguments must be hashable) for the open question only."""
+    """Remember ``func``'s results for the open question only (calls with unhashable arguments are not
+    remembered: ``func`` itself then says what is wrong with them)."""
 
     @wraps(func)
     def remembered(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -60,6 +61,8 @@ def per_question(func: Callable[P, R]) -> Callable[P, R]:
             result: R = memo[key]
         except KeyError:
             result = memo[key] = func(*args, **kwargs)
+        except TypeError:  # an unhashable argument cannot key the memo
+            return func(*args, **kwargs)
         return result
 
     return remembered

@@ -409,10 +409,7 @@ def _skill_factors(role_id: str, skills: Sequence[str], model: PayModel) -> tupl
     shipped = model is load_pay_model()
     # Which skills have a premium does not depend on the role: an advice asks for several roles with
     # the same skills, so the shipped model's sorting of one skill list is kept (errors never are).
-    try:
-        measured, no_data = _shipped_sort(names) if shipped else _sort_skills(names, model)
-    except TypeError:  # an unhashable name cannot key the memo: the plain sort says what is wrong
-        measured, no_data = _sort_skills(names, model)
+    measured, no_data = _shipped_sort(names) if shipped else _sort_skills(names, model)
     out: list[Factor] = []
     variance = 0.0
     for skill_id, label in measured:
