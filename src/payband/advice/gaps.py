@@ -511,16 +511,17 @@ def gaps(profile: ProfileLike, target: str | None = None, limit: int = 10) -> Ga
                 best_by_skill[skill_id] = item
     ranked = sorted(best_by_skill.values(), key=lambda w: w.rank_key)
     multiplier_set = frozenset(multiplier_ids())
-    shown = {id(w) for w in ranked[:limit]} | {id(w) for w in ranked if w.skill_id in multiplier_set}
-    built = {id(w): _gap(w, tuple(missing_in[w.skill_id])) for w in ranked if id(w) in shown}
-    multipliers = tuple(built[id(w)] for w in ranked if w.skill_id in multiplier_set)
+    # each skill is weighed once (its best role), so its id names it; SkillGaps only for those shown
+    shown = {w.skill_id for w in ranked[:limit]} | (multiplier_set & best_by_skill.keys())
+    built = {w.skill_id: _gap(w, tuple(missing_in[w.skill_id])) for w in ranked if w.skill_id in shown}
+    multipliers = tuple(built[w.skill_id] for w in ranked if w.skill_id in multiplier_set)
     return GapReport(
         current_role=current.id,
         current_role_given=given,
         target=target_role.id if target_role is not None else None,
         targets=tuple(r.id for r in targets),
         considered=tuple(choices),
-        skills=tuple(built[id(w)] for w in ranked[:limit]),
+        skills=tuple(built[w.skill_id] for w in ranked[:limit]),
         multipliers=multipliers,
         rule=RANK_RULE,
         notes=tuple(notes),
