@@ -147,6 +147,12 @@ def profile_skills(profile: ProfileLike) -> frozenset[str]:
     raw = profile.skills
     if isinstance(raw, str):
         raise InputError("profile skills must be a list of skill ids, not one string")
+    return _skill_ids(tuple(raw))
+
+
+@per_question
+def _skill_ids(raw: tuple[str, ...]) -> frozenset[str]:
+    """Skill names → taxonomy ids (an advice asks for the same person's skills several times)."""
     taxonomy = load_skills()
     out: set[str] = set()
     for name in raw:
@@ -275,6 +281,12 @@ def _bits() -> Mapping[str, int]:
     return {skill_id: 1 << i for i, skill_id in enumerate(sorted(ids))}
 
 
+@per_question
+def held_mask(have: frozenset[str]) -> int:
+    """The person's skills as a ``skill_mask``, built once per question."""
+    return skill_mask(have)
+
+
 def skill_mask(ids: Iterable[str]) -> int:
     """A set of skill ids as an int of bits, for scoring many roles and routes against it.
 
@@ -383,9 +395,7 @@ def _role_fit_fields(table: _RoleTable, have: frozenset[str]) -> dict[str, Any]:
     val_n = len(table.plain_valued)
     val_full = val_n - len(missing_valued)
     listed = table.listed
-    multipliers = multiplier_ids()
-    present = tuple(m for m in multipliers if m in have)
-    absent = tuple(m for m in multipliers if m not in have)
+    present, absent = _multipliers_held(have)
     reason = f"{req_full} of {table.req_n} required skills"
     if req_partial:
         reason += f", {req_partial} more only through a related skill"
@@ -396,7 +406,7 @@ def _role_fit_fields(table: _RoleTable, have: frozenset[str]) -> dict[str, Any]:
     if listed:
         have_listed = sum(m in have for m in listed)
         reason += f"; {have_listed} of {len(listed)} pay multipliers it lists"
-    mask = skill_mask(have)
+    mask = held_mask(have)
     return {
         "role_id": role.id,
         "title": role.title,
@@ -414,6 +424,13 @@ def _role_fit_fields(table: _RoleTable, have: frozenset[str]) -> dict[str, Any]:
     }
 
 
+@per_question
+def _multipliers_held(have: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The article's multipliers the person has, and those they lack (catalog order)."""
+    multipliers = multiplier_ids()
+    return tuple(m for m in multipliers if m in have), tuple(m for m in multipliers if m not in have)
+
+
 def _rank_key(item: RoleFit) -> tuple[float, float, str]:
     return (-item.score, -item.required_coverage, item.role_id)
 
@@ -421,9 +438,13 @@ def _rank_key(item: RoleFit) -> tuple[float, float, str]:
 @asks
 def fit(profile: ProfileLike) -> list[RoleFit]:
     """Every catalog role scored for the person's skills, best first (stable for the same input)."""
-    have = profile_skills(profile)
+    return list(_ranked_fits(profile_skills(profile)))
+
+
+@per_question
+def _ranked_fits(have: frozenset[str]) -> tuple[RoleFit, ...]:
     # the models this question's gaps and paths weigh too (built once; each question gets its own)
-    return sorted((shared_role_fit(role, have) for role in load_catalog().roles), key=_rank_key)
+    return tuple(sorted((shared_role_fit(role, have) for role in load_catalog().roles), key=_rank_key))
 
 
 def start_role(profile: ProfileLike) -> tuple[Role, bool]:

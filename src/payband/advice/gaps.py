@@ -34,6 +34,7 @@ from payband.advice.fit import (
     closest_relative,
     coverage_skills,
     fit,
+    held_mask,
     mask_fit_score,
     mask_required_coverage,
     multiplier_ids,
@@ -43,7 +44,7 @@ from payband.advice.fit import (
     skill_mask,
     start_role,
 )
-from payband.advice.paymodel import estimate_p50, load_pay_model, role_band
+from payband.advice.paymodel import estimate_p50, load_pay_model, role_band, skill_log_effect
 from payband.errors import InputError, NotFound
 from payband.memo import asks, per_question
 from payband.pay.bands import format_usd
@@ -185,11 +186,7 @@ def _check_area(profile: ProfileLike) -> str:
 def _uplift_log(skill_id: str, role_id: str) -> float:
     """The skill's expected log pay uplift in the role: its survey premium × the share without it."""
     eff = load_pay_model().skills.get(skill_id)
-    if eff is None:
-        return 0.0
-    share = eff.prev_role.get(role_id)
-    has = eff.prev if share is None else share
-    return round(eff.log * (1.0 - has), 6)
+    return 0.0 if eff is None else skill_log_effect(eff, role_id)[0]
 
 
 def _uplift(skill_id: str, role_id: str, p50: int | None) -> PayUplift:
@@ -211,11 +208,9 @@ def _uplift(skill_id: str, role_id: str, p50: int | None) -> PayUplift:
             source=model.so_source,
             note=f"not enough data ({why})",
         )
-    share = eff.prev_role.get(role_id)
-    has = eff.prev if share is None else share
-    log = _uplift_log(skill_id, role_id)
+    log, has, own = skill_log_effect(eff, role_id)
     usd = None if p50 is None else round(p50 * (math.exp(log) - 1.0) / 10.0) * 10
-    who = "respondents" if share is None else "respondents in this role"
+    who = "respondents in this role" if own else "respondents"
     note = (
         f"premium {eff.log:+.3f} (se {eff.se:.3f}, n={eff.n:,}) × the {1 - has:.0%} of {who} "
         "without it; an association in the survey, not a promise"
@@ -251,7 +246,7 @@ class _Context:
 def _opens(have: frozenset[str], skill_id: str) -> tuple[str, ...]:
     """Roles whose required coverage crosses OPEN_AT when ``skill_id`` joins ``have`` (catalog order)."""
     below = _below_open(have)
-    after = _held(have) | skill_mask((skill_id,))
+    after = held_mask(have) | skill_mask((skill_id,))
     return tuple(
         role.id
         for role in _touching(skill_id)
@@ -262,14 +257,8 @@ def _opens(have: frozenset[str], skill_id: str) -> tuple[str, ...]:
 @per_question
 def _below_open(have: frozenset[str]) -> frozenset[str]:
     """The roles whose required coverage is under OPEN_AT now (weighed once per question)."""
-    mask = _held(have)
+    mask = held_mask(have)
     return frozenset(r.id for r in load_catalog().roles if mask_required_coverage(r, mask) < OPEN_AT)
-
-
-@per_question
-def _held(have: frozenset[str]) -> int:
-    """The person's skills as a ``skill_mask`` (built once per question)."""
-    return skill_mask(have)
 
 
 @cache
@@ -308,7 +297,7 @@ class _Weighed:
 def _weigh(role: Role, have: frozenset[str], before: float, skill_id: str, p50: int | None) -> _Weighed:
     """The fit gain, pay uplift, roles opened and cost of learning ``skill_id`` for ``role`` (whose fit
     for ``have`` is ``before``)."""
-    after = mask_fit_score(role, _held(have) | skill_mask((skill_id,)))
+    after = mask_fit_score(role, held_mask(have) | skill_mask((skill_id,)))
     fit_gain = round(after - before, 4)
     opens = _opens(have, skill_id)
     via = closest_relative(skill_id, have)

@@ -27,13 +27,13 @@ from pydantic import BaseModel, ConfigDict
 
 from payband.advice.fit import (
     ProfileLike,
+    held_mask,
     mask_fit_score,
     profile_skills,
     resolve_role,
     role_mask,
     role_skill_set,
     shared_role_fit,
-    skill_mask,
     start_role,
 )
 from payband.advice.gaps import person_p50
@@ -112,7 +112,7 @@ def _route_cost(route: tuple[Role, ...], have: frozenset[str]) -> float | None:
     """Σ distance³ over the route, or None when an intermediate role brings too little progress."""
     target = route[-1]
     cost = 0.0
-    held = skill_mask(have)
+    held = held_mask(have)
     reach = mask_fit_score(target, held)
     for role in route:
         cost += (1.0 - mask_fit_score(role, held)) ** 3
@@ -165,7 +165,7 @@ def _best_route(
             others.append(role)
     best: tuple[Role, ...] = (target,)
     best_key: tuple[float, int, tuple[str, ...]] = (_route_cost(best, have) or 0.0, 1, (target.id,))
-    held = skill_mask(have)
+    held = held_mask(have)
     reach = mask_fit_score(target, held)
     skills = {role.id: role_mask(role) for role in others}
     # one intermediate role: (first, cost so far, skills at hand after it, target's overlap after it)

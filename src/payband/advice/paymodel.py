@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -50,6 +50,7 @@ __all__ = [
     "estimate_pay",
     "load_pay_model",
     "role_band",
+    "skill_log_effect",
 ]
 
 FORMAT = "payband-pay-model/1"
@@ -474,13 +475,19 @@ def _shipped_sort(names: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], 
     return _sort_skills(names, load_pay_model())
 
 
+def skill_log_effect(eff: SkillEffect, role_id: str) -> tuple[float, float, bool]:
+    """A measured skill premium applied in a role: (log effect, share that has the skill, whether that
+    share is the role's own rather than all respondents'). The premium counts only for those without it."""
+    share = eff.prev_role.get(role_id)
+    has = eff.prev if share is None else share
+    return round(eff.log * (1.0 - has), 6), has, share is not None
+
+
 def _skill_factor(model: PayModel, role_id: str, skill_id: str, label: str) -> tuple[Factor, float]:
     """A measured skill premium in a role: its factor and its variance term."""
     eff = model.skills[skill_id]
-    share = eff.prev_role.get(role_id)
-    has = eff.prev if share is None else share
-    who = "respondents" if share is None else "respondents in this role"
-    log = round(eff.log * (1.0 - has), 6)
+    log, has, own = skill_log_effect(eff, role_id)
+    who = "respondents in this role" if own else "respondents"
     note = (
         f"premium {eff.log:+.3f} (raw {eff.raw:+.3f}, se {eff.se:.3f}, shrunk) × the "
         f"{1 - has:.0%} of {who} without it; an association in the survey, not a promise"
@@ -518,6 +525,33 @@ class _Assembly:
     base_top: bool
 
 
+def _check_inputs(
+    years: float | None, level: str | None, skills: Sequence[str]
+) -> tuple[float | None, str | None]:
+    """Years and level checked (one of them at most), and skills that are a list, not one string."""
+    years = _check_years(years)
+    level = _check_level(level)
+    if years is not None and level is not None:
+        raise InputError("give years of experience or an experience level, not both")
+    if isinstance(skills, str):
+        raise InputError("skills must be a list of names, not one string")
+    return years, level
+
+
+def _base_value(band: PayBand) -> int:
+    """The OEWS median an estimate starts from; NotFound when BLS publishes none."""
+    base_value = band.value("p50")
+    if base_value is None:
+        raise NotFound(f"BLS publishes no median wage for {band.soc} in {band.area_name}")
+    return base_value
+
+
+def _center(base_value: int, log_effects: Iterable[float | None]) -> float:
+    """The log P50: the base's log plus the factors' effects, summed in factor order (one arithmetic
+    for full estimates and P50-only ones, so both give the same figure to the last bit)."""
+    return math.log(base_value) + sum(e or 0.0 for e in log_effects)
+
+
 def _assemble(
     role: Role,
     band: PayBand,
@@ -530,15 +564,8 @@ def _assemble(
     """Check the inputs, list the factors and compute P10–P90, or only ``percentiles`` (one place for
     the arithmetic)."""
     model = model or load_pay_model()
-    years = _check_years(years)
-    level = _check_level(level)
-    if years is not None and level is not None:
-        raise InputError("give years of experience or an experience level, not both")
-    if isinstance(skills, str):
-        raise InputError("skills must be a list of names, not one string")
-    base_value = band.value("p50")
-    if base_value is None:
-        raise NotFound(f"BLS publishes no median wage for {band.soc} in {band.area_name}")
+    years, level = _check_inputs(years, level, skills)
+    base_value = _base_value(band)
     shipped = model is load_pay_model()
     # Factors depend on reference data alone (base, role) or on the question (experience): the shipped
     # model's are built once, not once per role an advice weighs.
@@ -559,8 +586,7 @@ def _assemble(
         base_value,
     )
     factors = (base, role_factor, experience, *skill_factors)
-    total = sum(f.log_effect or 0.0 for f in factors)
-    center = math.log(base_value) + total
+    center = _center(base_value, (f.log_effect for f in factors))
     if percentiles == ("p50",):  # the spread leaves the median where it is
         values = {"p50": _round10(math.exp(center))}
     else:
@@ -609,10 +635,28 @@ def _shipped_experience_factor(years: float | None, level: str | None) -> Factor
 
 def _estimate_source(band: PayBand, model: PayModel | None) -> str:
     model = model or load_pay_model()
+    if model is load_pay_model():
+        return _shipped_source(band.source)
+    return _source_line(band.source, model)
+
+
+def _source_line(band_source: str, model: PayModel) -> str:
     return (
-        f"payband pay model: {band.source} × role, experience and skill effects fitted on "
+        f"payband pay model: {band_source} × role, experience and skill effects fitted on "
         f"{model.cc0_source} and the {model.so_source}; range from training residuals"
     )
+
+
+@lru_cache(maxsize=64)
+def _shipped_source(band_source: str) -> str:
+    """The source line of the shipped model's estimates on a wage release (reference data only)."""
+    return _source_line(band_source, load_pay_model())
+
+
+@cache
+def _shipped_skill_logs(role_id: str) -> Mapping[str, float]:
+    """The shipped model's measured skill effects in a role, by skill id (reference data only)."""
+    return {skill_id: skill_log_effect(eff, role_id)[0] for skill_id, eff in load_pay_model().skills.items()}
 
 
 def estimate_from_band(
@@ -672,8 +716,22 @@ def estimate_p50(
     The same factors and arithmetic without building the full estimate: searches over every role
     (which roles pay a person more) need only this.
     """
-    built = _assemble(role, band, years, level, skills, model, ("p50",))
-    return built.values["p50"], built.base_top, _estimate_source(band, model)
+    if model is not None and model is not load_pay_model():
+        built = _assemble(role, band, years, level, skills, model, ("p50",))
+        return built.values["p50"], built.base_top, _estimate_source(band, model)
+    # The shipped model: the effects alone, without building factors (a search weighs every role).
+    years, level = _check_inputs(years, level, skills)
+    base_value = _base_value(band)
+    measured, _ = _shipped_sort(tuple(skills))
+    logs = _shipped_skill_logs(role.id)
+    effects = (
+        None,  # the base
+        _shipped_role_factor(role.id, band.soc, band.soc_title)[0].log_effect,
+        _shipped_experience_factor(years, level).log_effect,
+        *(logs[skill_id] for skill_id, _ in measured),
+    )  # a "no measured premium" factor would add 0.0: no change to the sum
+    value = _round10(math.exp(_center(base_value, effects)))
+    return value, "p50" in band.top_coded, _shipped_source(band.source)
 
 
 def estimate_pay(
