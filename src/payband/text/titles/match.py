@@ -45,8 +45,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from itertools import pairwise
+from typing import NamedTuple
 
 from payband.errors import InputError
 from payband.memo import corpus_cache
@@ -109,8 +109,7 @@ _LEAD_NOUNS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
+class _Hit(NamedTuple):
     key: str
     entry: _Entry
     method: str
@@ -133,7 +132,7 @@ def _parts(seg: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 
 def _plain(seg: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(t for t in seg if t != "/")
+    return tuple([t for t in seg if t != "/"]) if "/" in seg else seg
 
 
 _SWAP_HEADS = {"engineer": "developer", "developer": "engineer"}
@@ -174,6 +173,8 @@ def _hit(index: TitleIndex, key: str, entry: _Entry, method: str, factor: float,
 
 
 def _match_slash(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
+    if "/" not in main:
+        return None
     parts = _parts(main)
     if len(parts) < 2:
         return None
@@ -208,12 +209,13 @@ def _skill_cover(index: TitleIndex, tokens: Sequence[str]) -> tuple[list[str], l
     keys: list[str] = []
     rest: list[str] = []
     i, n = 0, len(tokens)
+    slash = "/" in tokens
     while i < n:
         if tokens[i] == "/":
             i += 1
             continue
         for j in range(min(n, i + _MAX_SKILL_WORDS), i, -1):
-            if "/" in tokens[i:j]:
+            if slash and "/" in tokens[i:j]:
                 continue
             key = " ".join(tokens[i:j])
             if key in index.skill_roles:
@@ -432,7 +434,7 @@ def _match_lead_of(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
 def _match_skills_only(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
     """ "Senior Android", "Big Data": tech skills and nothing else name a developer of those skills."""
     plain = _plain(main)
-    if not plain or any(t in _JOB_NOUNS for t in plain):
+    if not plain or not _JOB_NOUNS.isdisjoint(plain):
         return None
     keys, rest = _skill_cover(index, plain)
     if not keys or rest or not _programming(index, keys):
@@ -452,7 +454,7 @@ def _match_rank_noun(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
     while end > start and main[end - 1] in _RANK_NOUNS:
         end -= 1
     rest = main[start:end]
-    if not rest or len(rest) > 3 or any(t in _GENERIC_HEADS for t in rest):
+    if not rest or len(rest) > 3 or not _GENERIC_HEADS.isdisjoint(rest):
         return None
     phrase = " ".join(rest)
     if phrase in index.disciplines:
@@ -517,8 +519,10 @@ def _match_support(index: TitleIndex, main: tuple[str, ...]) -> _Hit | None:
     "L2 Application Support Analyst", "Service Desk Engineer"): IT support, the role of the catalog alias
     "IT Support Specialist"; a manager of it is the IT manager's job."""
     plain = _plain(main)
-    at = max((i for i, t in enumerate(plain) if t in _SUPPORT_NOUNS), default=-1)
-    if at < 0 or len(plain) - at > 2:
+    if _SUPPORT_NOUNS.isdisjoint(plain):
+        return None
+    at = max(i for i, t in enumerate(plain) if t in _SUPPORT_NOUNS)
+    if len(plain) - at > 2:
         return None
     after, before = plain[at + 1 :], plain[:at]
     if after and after[0] not in _SUPPORT_POSTS and after[0] not in _SUPPORT_MANAGERS:
@@ -578,7 +582,7 @@ def _match_testing(index: TitleIndex, plain: tuple[str, ...], context: Sequence[
     """A test analyst/engineer/lead with no hardware cue is a software tester ("Senior Test Analyst",
     "IT Test Engineer", "Automation Test Analyst"), the catalog's QA role; ESCO's and O*NET's test
     engineers and analysts are hardware jobs, said with words such as "electrical" or "flight"."""
-    if len(plain) < 2 or plain[-1] not in _TEST_POSTS or not any(t in _TEST_WORDS for t in plain[:-1]):
+    if len(plain) < 2 or plain[-1] not in _TEST_POSTS or _TEST_WORDS.isdisjoint(plain[:-1]):
         return None
     if any(t in _HARDWARE_CUES or t in index.domain_tokens for t in (*plain, *context)):
         return None
@@ -713,12 +717,13 @@ def _match_phrase(index: TitleIndex, segs: Sequence[tuple[str, ...]]) -> _Hit | 
         for part in [*_parts(seg), _plain(seg)] if "/" in seg else [seg]:
             n_all = len(part)
             for n in range(n_all - 1, 0, -1):
-                for i in range(n_all - n + 1):
-                    sub = part[i : i + n]
+                if best is not None and best_rank[0] > n:
+                    break  # a shorter phrase ranks below the one found
+                # a single word only as the head, the last word
+                for i in range(n_all - n + 1) if n > 1 else (n_all - 1,):
                     has_head = i + n == n_all
-                    if n == 1 and not has_head:
-                        continue
-                    entry = _lookup(index, sub)
+                    sub = part[i : i + n]
+                    entry = index.titles.get(" ".join(sub))
                     if entry is None:
                         continue
                     if (
@@ -756,18 +761,18 @@ def _find(index: TitleIndex, analysis: _Analysis) -> _Hit | None:
     plains = [_plain(s) for s in segs]
     # a segment with a specialism: "Software Engineer, Machine Learning" → "ml software engineer"
     for a, pa in enumerate(plains):
-        for b, pb in enumerate(plains):
-            if a != b and b > 0:
-                tokens = (*pb, *pa)
+        for b in range(1, len(plains)):
+            if a != b:
+                tokens = (*plains[b], *pa)
                 entry = _lookup(index, tokens)
                 if entry is not None:
                     return _hit(index, " ".join(tokens), entry, "specialism", 0.98)
-    # the most specific segment that is a title on its own
-    # a rank noun alone in its part ("Assistant - IT") is said of the other part, not a title of its own
+    # the most specific segment that is a title on its own (a lone segment is the whole title, looked
+    # up above); a rank noun alone in its part ("Assistant - IT") is said of the other part, not a title
     exact = [
         (i == 0 and len(p) > 1, len(p), -i, p)
         for i, p in enumerate(plains)
-        if " ".join(p) in index.titles and not (len(plains) > 1 and len(p) == 1 and p[0] in _RANK_NOUNS)
+        if len(plains) > 1 and not (len(p) == 1 and p[0] in _RANK_NOUNS) and " ".join(p) in index.titles
     ]
     if exact:
         *_, tokens = max(exact)
@@ -792,7 +797,8 @@ def _find(index: TitleIndex, analysis: _Analysis) -> _Hit | None:
     if hit is not None:
         return hit
     lone_rank = len(plains) > 1 and len(plains[0]) == 1 and plains[0][0] in _RANK_NOUNS
-    for tokens in (plains[0], tuple(t for p in plains for t in p))[lone_rank:]:
+    every = tuple([t for p in plains for t in p]) if len(plains) > 1 else plains[0]  # all segments' words
+    for tokens in (plains[0], every)[lone_rank:] if len(plains) > 1 else plains:
         bag_key = index.bags.get(tuple(sorted(set(tokens))))
         if bag_key is not None:
             return _hit(index, bag_key, index.titles[bag_key], "reordered", 0.94)
@@ -801,13 +807,13 @@ def _find(index: TitleIndex, analysis: _Analysis) -> _Hit | None:
         key, entry = swap
         return _hit(index, key, entry, "swap", 0.9, f"'{' '.join(plains[0])}' as alias '{key}'")
     hit = (
-        _match_discipline(index, segs[0], segs[1:], analysis.levels)
+        _match_discipline(index, plains[0], plains[1:], analysis.levels)
         or _match_lead_of(index, plains[0])
         or _match_tech_lead(index, analysis, plains)
         or _match_head_first(index, plains[0])
-        or _match_rank_noun(index, tuple(t for p in plains for t in p) if lone_rank else plains[0])
+        or _match_rank_noun(index, every if lone_rank else plains[0])
         or _match_functional(index, plains[0])
-        or _match_testing(index, plains[0], [t for p in plains[1:] for t in p])
+        or _match_testing(index, plains[0], every[len(plains[0]) :])
         or _match_architect(index, plains[0])
         or _match_product_consultant(index, plains[0])
         or next(filter(None, (_match_support(index, p) for p in plains)), None)
@@ -815,7 +821,7 @@ def _find(index: TitleIndex, analysis: _Analysis) -> _Hit | None:
     )
     if hit is not None:
         return hit
-    return _match_phrase(index, segs) or _match_skills_only(index, segs[0])
+    return _match_phrase(index, segs) or _match_skills_only(index, plains[0])
 
 
 _DESC_TOKEN_RE = re.compile(r"[a-z0-9][a-z0-9+#]*")
@@ -918,9 +924,9 @@ def _respelling(index: TitleIndex, word: str) -> str | None:
     """The one catalog title word an unknown word is one typo away from ("programer", "analsyt")."""
     if len(word) < _RESPELL_MIN or word in index.vocabulary or not word.isalpha():
         return None
-    found: set[str] = set()
-    for variant in {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}:
-        found.update(index.spellings.get(variant, ()))
+    found = set(index.spellings.get(word, ()))
+    for i in range(len(word)):  # and each of its one-letter deletions
+        found.update(index.spellings.get(word[:i] + word[i + 1 :], ()))
     return found.pop() if len(found) == 1 else None
 
 
@@ -931,14 +937,15 @@ def _find_respelled(index: TitleIndex, analysis: _Analysis) -> tuple[_Analysis, 
         return analysis, hit
     fixes: dict[str, str] = {}
     for tok in analysis.core.split():
+        if tok in index.vocabulary:
+            continue
         fixed = _respelling(index, tok)
         if fixed is not None:
             fixes[tok] = fixed
     if not fixes:
         return analysis, hit
     segments = tuple(tuple(fixes.get(t, t) for t in seg) for seg in analysis.segments)
-    respelt = replace(
-        analysis,
+    respelt = analysis._replace(
         segments=segments,
         core=" ".join(t for seg in segments for t in seg if t != "/"),
         respelt=tuple(fixes.items()),

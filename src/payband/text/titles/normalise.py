@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from itertools import chain
+from typing import NamedTuple
 
 from payband.memo import corpus_cache
 from payband.text.titles.models import SENIORITIES
@@ -72,7 +73,9 @@ for _seq, _rep in sorted(_PHRASES.items(), key=lambda kv: -len(kv[0])):
 
 
 def _fold(tokens: list[str]) -> list[str]:
-    """Fold multi-word spellings to their canonical tokens."""
+    """Fold multi-word spellings to their canonical tokens (the list itself when none starts in it)."""
+    if _PHRASE_FIRST.keys().isdisjoint(tokens):
+        return tokens
     out: list[str] = []
     i, n = 0, len(tokens)
     while i < n:
@@ -185,16 +188,26 @@ _TECH_SUPPORT = frozenset(
     {"it", "is", "technical", "tech", "desktop", "technology", "application", "system", "computer", "network"}
 )  # "IS": information systems, the IT department (O*NET's "IS Tech", "IS Manager")
 _FINAL_APPEND = {"support": "specialist", "helpdesk": "technician", "servicedesk": "analyst", "bi": "analyst"}
-_SPLIT_RE = re.compile(r"\s[-–—]+\s?|[-–—]+\s|[,;:|•]|\s@\s?|\bat\s(?=[a-z])|\s\+\s")
+# Separators between the parts of a title: " - ", "—", ",", ";", ":", "|", "•", " @ ", " at ", " + ". The
+# alternatives start with different characters, so their order is free: the quickest to rule out first.
+_SPLIT_RE = re.compile(r"[,;:|•]|[-–—]+\s|\s(?:[-–—]+\s?|@\s?|\+\s)|\bat\s(?=[a-z])")
+# What each _SPLIT_RE match needs, searched for quickly: a title with neither is one segment.
+_SPLIT_CHAR_RE = re.compile(r"[-–—,;:|•@+]")
+_AT_RE = re.compile(r"at\s")
 _CUM_RE = re.compile(r"\s+cum\s+")
 _PAREN_RE = re.compile(r"[(\[{][^)\]}]*[)\]}]?")
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*|/")
 _SUPPORT_TIERS = frozenset({"l1", "l2", "l3"})  # the levels of an IT support organisation
 _KEEP_DIGIT_TOKENS = frozenset({"3d", "2d", "web3", "5g", "4g", "c2", "b2b", "b2c", "s4", "s4hana"})
+# Tokens some rule of _take_out applies to besides words with digits; any other word is kept as is.
+_SPECIAL_TOKENS = frozenset(
+    {"/", "lead", "techlead", *_NOISE, *_ROMAN_LEVELS, *_LEVEL_WORDS_ANYWHERE, *_LEVEL_WORDS_PREFIX}
+)
 
 
-@dataclass(frozen=True, slots=True)
-class _Analysis:
+class _Analysis(NamedTuple):
+    """A title taken apart (a NamedTuple: immutable, and cheap to build once per title analysed)."""
+
     segments: tuple[tuple[str, ...], ...]  # core tokens per segment ("/" marks a multi-role split)
     core: str  # all core tokens, space-separated: the index key
     levels: tuple[str, ...]  # seniority words taken out, in order
@@ -209,16 +222,39 @@ class _Analysis:
 def _segment_tokens(
     raw: str, levels: list[str], numeric: list[str], removed: list[str], flags: list[str] | None = None
 ) -> tuple[str, ...]:
-    tokens: list[str] = []
-    for tok in _fold(_TOKEN_RE.findall(raw)):
-        if "." in tok:
-            for part in tok.split("."):
-                if part:
-                    tokens.extend(_TOKEN_MAP.get(part, (part,)))
-        else:
-            tokens.extend(_TOKEN_MAP.get(tok, (tok,)))
+    words = _fold(_TOKEN_RE.findall(raw))
+    if "." in raw:  # "node.js", "b.sc": each part is a word (split after folding, as the index was built)
+        words = [part for word in words for part in word.split(".")]
+    tokens = words
+    if not _TOKEN_MAP.keys().isdisjoint(words):
+        tokens = []
+        for word in words:
+            mapped = _TOKEN_MAP.get(word)
+            if mapped is None:
+                tokens.append(word)
+            else:
+                tokens.extend(mapped)
+    if _SPECIAL_TOKENS.isdisjoint(tokens) and "".join(tokens).isalpha():
+        out = tokens  # ordinary words only, the common case: no level, noise or number to take out
+    else:
+        out = _take_out(tokens, levels, numeric, removed, flags)
+    # "director of engineering" → "engineering director" (both the index and queries)
+    if "of" in out:
+        i = out.index("of")
+        if 0 < i < len(out) - 1 and out[i - 1] in _OF_HEADS and "/" not in out[i + 1 :]:
+            out = out[i + 1 :] + out[:i]
+    return tuple(out) if _STOP.isdisjoint(out) else tuple([t for t in out if t not in _STOP])
+
+
+def _take_out(
+    tokens: list[str], levels: list[str], numeric: list[str], removed: list[str], flags: list[str] | None
+) -> list[str]:
+    """The words of a segment left once levels, noise and numbers are taken out (and said in the lists)."""
     out: list[str] = []
     for i, tok in enumerate(tokens):
+        if tok not in _SPECIAL_TOKENS and tok.isalpha():
+            out.append(tok)  # an ordinary word, the most common token: none of the rules below apply
+            continue
         if tok == "/":
             if out and out[-1] != "/":
                 out.append("/")
@@ -226,7 +262,7 @@ def _segment_tokens(
         if tok in _NOISE:
             removed.append(tok)
             continue
-        if any(ch.isdigit() for ch in tok) and tok not in _KEEP_DIGIT_TOKENS:
+        if not tok.isalpha() and tok not in _KEEP_DIGIT_TOKENS:  # tokens are [a-z0-9]: it has a digit
             if tok in _DIGIT_LEVELS and i > 0:
                 numeric.append(_DIGIT_LEVELS[tok])
             removed.append(tok)
@@ -268,12 +304,7 @@ def _segment_tokens(
         out.pop()
     while out and out[0] == "/":
         out.pop(0)
-    # "director of engineering" → "engineering director" (both the index and queries)
-    if "of" in out:
-        i = out.index("of")
-        if 0 < i < len(out) - 1 and out[i - 1] in _OF_HEADS and "/" not in out[i + 1 :]:
-            out = out[i + 1 :] + out[:i]
-    return tuple(t for t in out if t not in _STOP)
+    return out
 
 
 def _paren(m: re.Match[str], removed: list[str], levels: list[str]) -> str:
@@ -304,7 +335,8 @@ def _analyse(title: str) -> _Analysis:
     segments: list[tuple[str, ...]] = []
     flags: list[str] = []
     lead_alone = False
-    for raw in _SPLIT_RE.split(text):
+    one_part = _SPLIT_CHAR_RE.search(text) is None and _AT_RE.search(text) is None
+    for raw in [text] if one_part else _SPLIT_RE.split(text):
         had = len(flags)
         seg = _segment_tokens(raw, levels, numeric, removed, flags)
         if seg:
@@ -322,10 +354,11 @@ def _analyse(title: str) -> _Analysis:
             seg[-1] != "support" or (len(seg) > 1 and seg[-2] in _TECH_SUPPORT)
         ):
             segments[i] = (*seg, _FINAL_APPEND[seg[-1]])
-    core = " ".join(t for seg in segments for t in seg if t != "/")
+    words = list(chain.from_iterable(segments))
+    core = " ".join([t for t in words if t != "/"] if "/" in words else words)
     return _Analysis(
         tuple(segments), core, tuple(levels), numeric[0] if numeric else None, tuple(removed), bool(flags),
-        lead_alone, support_tier=any(r.strip("()[]{} ") in _SUPPORT_TIERS for r in removed),
+        lead_alone, support_tier=bool(removed) and any(r.strip("()[]{} ") in _SUPPORT_TIERS for r in removed),
     )  # fmt: skip
 
 
@@ -334,18 +367,15 @@ def normalise_title(title: str) -> str:
     return _analyse(title).core
 
 
+# Core words that still say the level: managing heads, and "lead" kept in the core ("PHP Lead").
+_CORE_LEVELS = {**_MANAGEMENT_HEADS, "lead": "lead"}
+
+
 def _seniority(analysis: _Analysis, role: str | None) -> str | None:
-    found = list(analysis.levels)
-    core = [t for seg in analysis.segments for t in seg]
-    if "lead" in core:  # kept in the core ("PHP Lead", "Product Lead"), it still says the level
-        found.append("lead")
-    for tok in core:
-        level = _MANAGEMENT_HEADS.get(tok)
-        if level is None:
-            continue
-        if level == "manager" and role in _MANAGER_NAMED_ROLES:
-            continue
-        found.append(level)
+    said = [_CORE_LEVELS[t] for t in chain.from_iterable(analysis.segments) if t in _CORE_LEVELS]
+    if role in _MANAGER_NAMED_ROLES:
+        said = [level for level in said if level != "manager"]  # "manager" names the role, not its level
+    found = [*analysis.levels, *said]
     if "intern" in found:
         return "intern"
     if found:
