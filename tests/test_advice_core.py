@@ -19,10 +19,13 @@ from payband.advice.fit import (
     multiplier_ids,
     relatives,
     role_fit,
+    scores_with,
+    skill_mask,
 )
 from payband.advice.gaps import CHEAPER_EFFORT, OPEN_AT, OPEN_BONUS, gaps
 from payband.advice.paths import DIRECT_AT, paths
 from payband.errors import InputError, NotFound
+from payband.memo import question
 from payband.reference.catalog import SkillWeight, load_catalog
 
 
@@ -128,6 +131,9 @@ _SKILL_POOL = sorted(
     {s for role in load_catalog().roles for s in role.skill_ids()} | {"solidity", "pytorch", "aws", "excel"}
 )
 
+_WIDE_POOL = sorted({*_SKILL_POOL, *(r for s in _SKILL_POOL for r in relatives(s))})
+"""The roles' skills and their close relatives (which give partial credit)."""
+
 
 def _by_the_formula(role_id: str, have: frozenset[str]) -> dict[str, object]:
     """The module docstring's formula, skill by skill: the reference the fast paths must equal."""
@@ -181,6 +187,18 @@ def test_fits_and_search_scores_follow_the_formula(held: set[str]) -> None:
         assert list(got.partial) == list(want["partial"])  # in the role's order
         assert fit_score(role, have) == want["score"]
         assert fit_required_coverage(role, have) == want["required_coverage"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sets(st.sampled_from(_WIDE_POOL), max_size=40), st.sampled_from(_WIDE_POOL))
+def test_one_more_skill_scores_as_the_formula_does(held: set[str], extra: str) -> None:
+    # the searches for skills to learn weigh one added skill by the change it makes (scores_with);
+    # it must equal the formula for the person's skills plus that one, in every role
+    have = frozenset(held)
+    with question():
+        for role in load_catalog().roles:
+            want = _by_the_formula(role.id, have | {extra})
+            assert scores_with(role, skill_mask(have), extra) == (want["score"], want["required_coverage"])
 
 
 def test_having_every_skill_scores_one_and_scores_compare_across_role_sizes() -> None:

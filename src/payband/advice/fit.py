@@ -42,6 +42,7 @@ __all__ = [
     "relatives",
     "resolve_role",
     "role_fit",
+    "scores_with",
     "start_role",
 ]
 
@@ -228,6 +229,10 @@ class _RoleTable:
     """(skill, close relatives as a set, nearest first) for the non-multiplier skills with relatives."""
     listed: tuple[str, ...]
     """The multipliers the role lists, in its order."""
+    weights: Mapping[str, float]
+    """The role's skills → weight (required 2, others 1)."""
+    relative_of: Mapping[str, tuple[tuple[int, float, bool], ...]]
+    """A skill → (bit, weight, is required) of each role skill it is a close relative of."""
 
 
 _TABLES: dict[int, tuple[Role, _RoleTable]] = {}
@@ -246,6 +251,10 @@ def _table(role: Role) -> _RoleTable:
     near = {s: relatives(s) for s in ids}
     plain = tuple(s for s in ids if s not in multipliers)
     partial = [(skill_mask((s,)), s in required, weight[s], skill_mask(near[s])) for s in ids if near[s]]
+    relative_of: defaultdict[str, list[tuple[int, float, bool]]] = defaultdict(list)
+    for s in ids:
+        for r in near[s]:
+            relative_of[r].append((skill_mask((s,)), weight[s], s in required))
     table = _RoleTable(
         role=role,
         total=sum(weight.values()),
@@ -263,6 +272,8 @@ def _table(role: Role) -> _RoleTable:
         plain_valued=tuple(s for s in plain if s not in required),
         plain_near=tuple((s, frozenset(near[s]), near[s]) for s in plain if near[s]),
         listed=tuple(s for s in ids if s in multipliers),
+        weights=weight,
+        relative_of={r: tuple(rows) for r, rows in relative_of.items()},
     )
     if len(_TABLES) >= _MAX_TABLES:
         _TABLES.clear()
@@ -331,6 +342,71 @@ def mask_required_coverage(role: Role, mask: int) -> float:
     if not table.req_total:
         return 1.0
     return round(_credit(table, mask, table.required_mask, table.partial_required_rows) / table.req_total, 4)
+
+
+@dataclass(frozen=True, slots=True)
+class _Credited:
+    """A role's credit for one set of skills, kept so that one more skill is weighed by its change."""
+
+    full: int
+    """The role's skills held."""
+    partial: int
+    """The role's skills not held that a held close relative points to."""
+    earned: float
+    earned_required: float
+
+
+@per_question
+def _credited(table: _RoleTable, mask: int) -> _Credited:
+    full = mask & table.all_mask
+    partial = 0
+    if mask & table.near_mask:
+        for bit, _, near in table.partial_rows:
+            if not full & bit and mask & near:
+                partial |= bit
+    required = table.required_mask
+    return _Credited(
+        full=full,
+        partial=partial,
+        earned=_weight_of(table, full) + PARTIAL_CREDIT * _weight_of(table, partial),
+        earned_required=_weight_of(table, full & required)
+        + PARTIAL_CREDIT * _weight_of(table, partial & required),
+    )
+
+
+def _weight_of(table: _RoleTable, bits: int) -> float:
+    n_req = (bits & table.required_mask).bit_count()
+    return REQUIRED_WEIGHT * n_req + VALUED_WEIGHT * (bits.bit_count() - n_req)
+
+
+def scores_with(role: Role, mask: int, skill_id: str) -> tuple[float, float]:
+    """``(mask_fit_score, mask_required_coverage)`` of the role for ``mask`` plus one skill.
+
+    Weighed by the change the skill makes to the credit for ``mask`` (kept for the question): the
+    skill itself in full where the role lists it, and PARTIAL_CREDIT for each role skill it is a close
+    relative of that had no credit yet. The searches for skills to learn weigh dozens of single skills
+    against the same person, so this is far cheaper than scoring each set afresh; every term is a
+    multiple of 0.5, so the sums equal those of the full scoring exactly.
+    """
+    table = _table(role)
+    now = _credited(table, mask)
+    gain = gain_required = 0.0
+    added = skill_mask((skill_id,))
+    weight = table.weights.get(skill_id)
+    if weight is not None and not now.full & added:
+        step = weight * (PARTIAL_CREDIT if now.partial & added else 1.0)
+        gain += step
+        if added & table.required_mask:
+            gain_required += step
+    credited = now.full | now.partial | added
+    for bit, weight, required in table.relative_of.get(skill_id, ()):
+        if not credited & bit:
+            gain += weight * PARTIAL_CREDIT
+            if required:
+                gain_required += weight * PARTIAL_CREDIT
+    score = round((now.earned + gain) / table.total, 4) if table.total else 0.0
+    coverage = round((now.earned_required + gain_required) / table.req_total, 4) if table.req_total else 1.0
+    return score, coverage
 
 
 def role_mask(role: Role) -> int:

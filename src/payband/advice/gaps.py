@@ -35,13 +35,12 @@ from payband.advice.fit import (
     coverage_skills,
     fit,
     held_mask,
-    mask_fit_score,
     mask_required_coverage,
     multiplier_ids,
     profile_skills,
     resolve_role,
+    scores_with,
     shared_role_fit,
-    skill_mask,
     start_role,
 )
 from payband.advice.paymodel import estimate_p50, load_pay_model, role_band, skill_log_effect
@@ -246,11 +245,11 @@ class _Context:
 def _opens(have: frozenset[str], skill_id: str) -> tuple[str, ...]:
     """Roles whose required coverage crosses OPEN_AT when ``skill_id`` joins ``have`` (catalog order)."""
     below = _below_open(have)
-    after = held_mask(have) | skill_mask((skill_id,))
+    held = held_mask(have)
     return tuple(
         role.id
         for role in _touching(skill_id)
-        if role.id in below and mask_required_coverage(role, after) >= OPEN_AT
+        if role.id in below and scores_with(role, held, skill_id)[1] >= OPEN_AT
     )
 
 
@@ -297,7 +296,7 @@ class _Weighed:
 def _weigh(role: Role, have: frozenset[str], before: float, skill_id: str, p50: int | None) -> _Weighed:
     """The fit gain, pay uplift, roles opened and cost of learning ``skill_id`` for ``role`` (whose fit
     for ``have`` is ``before``)."""
-    after = mask_fit_score(role, held_mask(have) | skill_mask((skill_id,)))
+    after = scores_with(role, held_mask(have), skill_id)[0]
     fit_gain = round(after - before, 4)
     opens = _opens(have, skill_id)
     via = closest_relative(skill_id, have)
