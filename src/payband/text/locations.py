@@ -41,6 +41,7 @@ _OUTSIDE_US = {
     "barcelona", "lisbon", "manila", "sao paulo", "mexico city", "ontario", "british columbia",
     "quebec", "alberta",
 }  # fmt: skip
+_OUTSIDE_US_ENDINGS = tuple(" " + place for place in _OUTSIDE_US)  # "... london", for str.endswith
 
 
 _SF = "San Francisco-Oakland-Fremont, CA"
@@ -120,12 +121,14 @@ def _strip_flags(text: str) -> str:
     return text
 
 
-def _without_filler(part: str) -> str:
-    """Drop filler words, but keep a state code after a comma ("Atlanta, IN", "Portland, OR")."""
+def _without_filler(part: str, normalised: str) -> str:
+    """Drop filler words, but keep a state code after a comma ("Atlanta, IN", "Portland, OR").
+
+    ``normalised`` is ``normalise_place(part)``: the words of a part with no comma."""
     pieces = part.split(",")
     kept = []
     for i, piece in enumerate(pieces):
-        words = normalise_place(piece).split()
+        words = (normalise_place(piece) if len(pieces) > 1 else normalised).split()
         if i > 0 and len(words) == 1:
             kept.append(words[0])
         else:
@@ -139,10 +142,11 @@ def _candidate_places(text: str) -> list[tuple[str, bool]]:
     The whole text comes first, then each ';' / '|' / '/' / 'or' part; a phrase with its filler
     words kept ("san francisco bay area") may only match a name or nickname exactly.
     """
-    parts = [text, *re.split(r"[;|/]|\bor\b|\n", text)]
+    parts = dict.fromkeys([text, *re.split(r"[;|/]|\bor\b|\n", text)])  # a repeated part adds nothing
     places: list[tuple[str, bool]] = []
     for part in parts:
-        raw, cleaned = normalise_place(part), _without_filler(part)
+        raw = normalise_place(part)
+        cleaned = _without_filler(part, raw)
         for candidate in [(raw, True)] * (raw != cleaned) + [(cleaned, False)]:
             if candidate[0] and candidate not in places:
                 places.append(candidate)
@@ -157,7 +161,7 @@ def _place(place: str, areas: AreaIndex, exact_only: bool) -> tuple[Area | None,
     if place in _US_WORDS:
         return areas.national, "country"
     words = place.split()
-    if words[-1:] and " ".join(words[-2:]) in _US_WORDS | {"united states"}:
+    if words[-1:] and " ".join(words[-2:]) in _US_WORDS:
         place = " ".join(words[:-2] if " ".join(words[-2:]) in _US_WORDS else words[:-1])
     elif words and words[-1] in _US_WORDS:
         place = " ".join(words[:-1])
@@ -165,7 +169,7 @@ def _place(place: str, areas: AreaIndex, exact_only: bool) -> tuple[Area | None,
         return areas.national, "country"
     if (
         place in _OUTSIDE_US
-        or any(place.endswith(" " + c) for c in _OUTSIDE_US)
+        or place.endswith(_OUTSIDE_US_ENDINGS)
         or place.split()[-1] in _CANADIAN_PROVINCES
     ):
         return None, "outside the United States: OEWS covers US areas only"
@@ -209,7 +213,8 @@ def _resolve(text: str) -> LocationMatch:
     remote = bool(_REMOTE.search(text))
     hybrid = bool(_HYBRID.search(text))
     onsite = bool(_ONSITE.search(text))
-    places = _candidate_places(_strip_flags(text))
+    # with no flag word found, stripping them leaves the text as it is
+    places = _candidate_places(_strip_flags(text) if remote or hybrid or onsite else text)
     reasons: list[str] = []
     found: list[tuple[Area, str]] = []
     for place, exact_only in places:

@@ -102,7 +102,69 @@ _HEADING_RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern)) for kind, pattern in _HEADING_SOURCES
 )
 
-_ANY_HEADING = re.compile("|".join(f"(?:{rule.pattern})" for _, rule in _HEADING_RULES))
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression (split at ``|`` outside groups and sets)."""
+    out: list[str] = []
+    depth, in_set, start, i = 0, False, 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 1
+        elif in_set:
+            in_set = c != "]"
+        elif c == "[":
+            in_set = True
+        elif c in "()":
+            depth += 1 if c == "(" else -1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
+def _literal_start(alternative: str) -> str:
+    """The plain text that every match of a regex alternative starts with ("" when none is sure):
+    leading ``\\b`` and ``^`` skipped, up to the first special character, less a character that a
+    quantifier makes optional ("perks?" → "perk")."""
+    while alternative.startswith(("\\b", "^")):
+        alternative = alternative[2:] if alternative[0] == "\\" else alternative[1:]
+    n = 0
+    while n < len(alternative) and alternative[n] not in "\\()[]{}?*+.|^$":
+        n += 1
+    if n < len(alternative) and alternative[n] in "?*{":
+        n -= 1
+    return alternative[:n]
+
+
+@cache
+def _heading_words() -> tuple[Any, int]:
+    """Automaton over the text each heading rule's matches start with, and the rules to search always.
+
+    A value is a bit mask of rules (bit ``i`` for ``_HEADING_RULES[i]``). A rule can only match a
+    heading that holds one of its words, so one pass finds the few rules worth a regex search; searching
+    every rule cost most on the lines that name no kind at all (a resume's job-title lines). The rules
+    are alternations of plain lower-case text; one with flags, or an alternative that starts with no
+    plain text, is always searched.
+    """
+    masks: dict[str, int] = {}
+    always = 0
+    for i, (_, rule) in enumerate(_HEADING_RULES):
+        words = [_literal_start(alternative) for alternative in _alternatives(rule.pattern)]
+        if rule.flags & (re.IGNORECASE | re.VERBOSE) or not all(words):
+            always |= 1 << i
+            continue
+        for word in words:
+            masks[word] = masks.get(word, 0) | 1 << i
+    automaton = ahocorasick.Automaton()
+    for word, mask in masks.items():
+        automaton.add_word(word, mask)
+    automaton.make_automaton()
+    return automaton, always
+
+
 _LETTERS = re.compile(r"[A-Za-z]")
 _KNOWN_PHRASE = re.compile(
     r"(what (you('ll| will)|we) \w+( \w+)?|about (you|us|the \w+)|who (we|you) are|why \w+( \w+)?"
@@ -267,11 +329,15 @@ def _cues(text: str) -> list[tuple[int, str]]:
 def classify_heading(heading: str) -> SectionKind:
     """The kind a heading names ("What you'll bring" → requirements); ``other`` when none."""
     h = heading.casefold().replace("’", "'").strip(" \t:#*_-")
-    if not _ANY_HEADING.search(h):
-        return "other"
-    for kind, rule in _HEADING_RULES:
+    automaton, candidates = _heading_words()
+    for _, mask in automaton.iter(h):
+        candidates |= mask
+    while candidates:  # in rule order: the first rule that matches decides
+        lowest = candidates & -candidates
+        kind, rule = _HEADING_RULES[lowest.bit_length() - 1]
         if rule.search(h):
             return kind
+        candidates ^= lowest
     return "other"
 
 
@@ -341,10 +407,10 @@ def _unmarked(stripped: str, after_blank: bool) -> tuple[str, SectionKind] | Non
     return None
 
 
-def _cue_counts(text: str, start: int, end: int, cues: list[tuple[int, str]]) -> dict[str, int]:
+def _cue_counts(start: int, end: int, cues: list[tuple[int, str]], cue_at: list[int]) -> dict[str, int]:
+    """Cue weight per kind in ``[start, end)``; ``cue_at`` holds the cues' positions."""
     counts: dict[str, int] = {}
-    positions = [p for p, _ in cues]
-    for i in range(bisect_right(positions, start - 1), len(cues)):
+    for i in range(bisect_right(cue_at, start - 1), len(cues)):
         pos, group = cues[i]
         if pos >= end:
             break
@@ -410,7 +476,7 @@ def split_sections(text: str, *, cues: list[tuple[int, str]] | None = None) -> l
                 a, b = lines[para[0]][0], lines[para[-1]][1]
                 k = bisect_right(cue_at, a - 1)
                 if k < len(cue_at) and cue_at[k] < b:
-                    _relabel(text, lines, para, cues, line_kind, line_how)
+                    _relabel(text, lines, para, cues, cue_at, line_kind, line_how)
                 para = []
     # 4. merge runs of lines into sections
     out: list[Section] = []
@@ -429,19 +495,19 @@ def _relabel(
     lines: list[tuple[int, int]],
     para: list[int],
     cues: list[tuple[int, str]],
+    cue_at: list[int],
     line_kind: list[SectionKind],
     line_how: list[Literal["heading", "cue", "default"]],
 ) -> None:
-    """Re-label a paragraph (prose) or its lines (a list) whose cue phrases say boilerplate."""
+    """Re-label a paragraph (prose) or its lines (a list) whose cue phrases say boilerplate; the
+    paragraph holds a cue (the caller checks)."""
     start, end = lines[para[0]][0], lines[para[-1]][1]
-    if not any(start <= p < end for p, _ in cues):
-        return
     kinds = {line_kind[i] for i in para}
     bulleted = sum(1 for i in para if _BULLET.match(text, lines[i][0])) >= max(2, len(para) // 2)
     if not bulleted and len(kinds) == 1:
         current = line_kind[para[0]]
         threshold = 1 if current == "other" else 2
-        kind = _cue_kind(_cue_counts(text, start, end, cues), threshold)
+        kind = _cue_kind(_cue_counts(start, end, cues, cue_at), threshold)
         if kind is not None and kind != current:
             for i in para:
                 line_kind[i], line_how[i] = kind, "cue"
@@ -451,7 +517,7 @@ def _relabel(
         if current in BOILERPLATE_KINDS:
             continue
         threshold = 1 if current == "other" else 2
-        kind = _cue_kind(_cue_counts(text, lines[i][0], lines[i][1], cues), threshold)
+        kind = _cue_kind(_cue_counts(lines[i][0], lines[i][1], cues, cue_at), threshold)
         if kind is not None:
             line_kind[i], line_how[i] = kind, "cue"
 

@@ -45,8 +45,8 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
 from operator import attrgetter
+from string import ascii_letters
 
 import ahocorasick
 
@@ -233,6 +233,8 @@ class _Entry:
     letters: str  # the name's letters, for casing checks
     plain: bool  # no check beyond "not followed by ://" (not ambiguous, case-free, 3+ chars, one word)
     spaced: bool  # like plain but several words: also no hard break (comma, colon, ...) inside
+    sure: tuple[float, str]  # confidence and reason of a match that needs no context (unambiguous)
+    tech: bool  # a technical skill (not a soft, transversal or business one)
 
 
 @dataclass(slots=True)
@@ -302,7 +304,14 @@ class SkillMatcher:
         if len(letters) == 1 or (plain_caps and len(name) <= 5 and key not in _LOWER_OK):
             flags |= _CASE
         simple = not flags & (_AMBIGUOUS | _CASE) and len(key) > 2
-        return _Entry(sk, name, key, flags, letters, simple and " " not in key, simple and " " in key)
+        if flags & _CASE or len(key) <= 3:
+            sure = (0.85, f"short name {name!r}")
+        elif flags & _LABEL:
+            sure = (0.95, "label")
+        else:
+            sure = (0.9, f"alias {name!r}")
+        plain, spaced = simple and " " not in key, simple and " " in key
+        return _Entry(sk, name, key, flags, letters, plain, spaced, sure, sk.category not in _NON_TECH)
 
     def __len__(self) -> int:
         return len(self._automaton)
@@ -316,6 +325,7 @@ class SkillMatcher:
         form_ok = self._form_ok
         hard_break = _HARD_BREAK.search
         add = hits.append
+        url = "://" in text  # a name right before "://" is a URL scheme ("http://"), not a skill
         # ``candidates`` lists entries best first; the first whose surface checks pass wins
         for last, (size, candidates, cue) in self._automaton.iter(" " + match_form(text) + " "):
             # the key " name " ends at ``last`` in the padded form, so the name is text[s:e]
@@ -325,10 +335,10 @@ class SkillMatcher:
             e = last - 1
             for entry in candidates:
                 if entry.plain:
-                    if text.startswith("://", e):
+                    if url and text.startswith("://", e):
                         break
                 elif entry.spaced:  # _form_ok's checks for such a name, inline
-                    if hard_break(text, s, e) is not None or text.startswith("://", e):
+                    if hard_break(text, s, e) is not None or (url and text.startswith("://", e)):
                         continue
                 elif not form_ok(text, s, e, entry):
                     continue
@@ -398,7 +408,7 @@ class SkillMatcher:
         skip = BOILERPLATE_KINDS if not include_boilerplate else frozenset()
         sure: list[tuple[_Hit, Section]] = []
         pending: list[tuple[_Hit, Section]] = []
-        for hit in _longest(hits, len(text)):  # in text order: walk the sections along
+        for hit in _longest(hits):  # in text order: walk the sections along
             at = hit.start
             if i < last and starts[i + 1] <= at:
                 i += 1
@@ -413,12 +423,7 @@ class SkillMatcher:
                 pending.append((hit, sec))
                 continue
             if explain:
-                if flags & _CASE or len(entry.key) <= 3:
-                    hit.confidence, hit.reason = 0.85, f"short name {entry.name!r}"
-                elif flags & _LABEL:
-                    hit.confidence, hit.reason = 0.95, "label"
-                else:
-                    hit.confidence, hit.reason = 0.9, f"alias {entry.name!r}"
+                hit.confidence, hit.reason = entry.sure
             sure.append((hit, sec))
         if pending:
             sure = self._resolve_ambiguous(text, sure, pending)
@@ -427,7 +432,7 @@ class SkillMatcher:
     def _resolve_ambiguous(
         self, text: str, sure: list[tuple[_Hit, Section]], pending: list[tuple[_Hit, Section]]
     ) -> list[tuple[_Hit, Section]]:
-        accepted = sorted(sure, key=lambda p: p[0].start)
+        accepted = sure  # in text order already (``_place`` walks the hits in order)
         memo: dict[int, list[object]] = {}  # per pending hit, what does not depend on ``accepted``
         for _ in range(3):
             still: list[tuple[_Hit, Section]] = []
@@ -456,20 +461,23 @@ class SkillMatcher:
         """See :func:`extract_skills_and_sections`."""
         sections, placed = self.scan(text, include_boilerplate)
         out: list[SkillMention] = []
+        add = out.append
         for hit, sec in placed:
             sk = hit.entry.skill
-            out.append(
+            s, e, kind = hit.start, hit.end, sec.kind
+            # positional: keyword arguments to a class call cost a dict per mention
+            add(
                 SkillMention(
-                    skill_id=sk.id,
-                    label=sk.label,
-                    category=sk.category,
-                    start=hit.start,
-                    end=hit.end,
-                    surface=text[hit.start : hit.end],
-                    confidence=hit.confidence,
-                    section=sec.kind,
-                    counted=sec.kind not in BOILERPLATE_KINDS,
-                    reason=hit.reason,
+                    sk.id,
+                    sk.label,
+                    sk.category,
+                    s,
+                    e,
+                    text[s:e],
+                    hit.confidence,
+                    kind,
+                    kind not in BOILERPLATE_KINDS,
+                    hit.reason,
                 )
             )
         return out, sections
@@ -496,22 +504,37 @@ def _longer_first(hit: _Hit) -> int:
     return hit.start - hit.end
 
 
-def _longest(hits: list[_Hit], size: int) -> list[_Hit]:
-    """Non-overlapping hits, longest first (ties: the earlier), returned in text order."""
+def _longest(hits: list[_Hit]) -> list[_Hit]:
+    """Non-overlapping hits, longest first (ties: the earlier), returned in text order.
+
+    A hit competes only with the hits of its run of (chained) overlaps, so each run is settled on its
+    own; most runs are one hit long and need nothing."""
     hits.sort(key=_START)
-    if all(a.end <= b.start for a, b in pairwise(hits)):
-        return hits
-    taken = bytearray(size + 1)
     keep: list[_Hit] = []
-    # hits are in start order and the sort is stable: longest first, then by start
-    for hit in sorted(hits, key=_longer_first):
-        s, e = hit.start, hit.end
-        if taken.find(1, s, e) >= 0:
-            continue
-        taken[s:e] = b"\x01" * (e - s)
-        keep.append(hit)
-    keep.sort(key=_START)
+    run: list[_Hit] = []
+    end = -1  # where the run ends (the furthest end of its hits)
+    for hit in hits:
+        if run and hit.start >= end:  # the run is over
+            keep += run if len(run) == 1 else _settle(run)
+            run = []
+        run.append(hit)
+        if hit.end > end:
+            end = hit.end
+    if run:
+        keep += run if len(run) == 1 else _settle(run)
     return keep
+
+
+def _settle(run: list[_Hit]) -> list[_Hit]:
+    """The hits of one run of overlaps that :func:`_longest` keeps, in text order."""
+    kept: list[_Hit] = []
+    # the run is in start order and the sort is stable: longest first, then by start
+    for hit in sorted(run, key=_longer_first):
+        s, e = hit.start, hit.end
+        if all(e <= k.start or k.end <= s for k in kept):
+            kept.append(hit)
+    kept.sort(key=_START)
+    return kept
 
 
 def _line_bounds(text: str, s: int, e: int) -> tuple[int, int]:
@@ -548,43 +571,32 @@ def _case_ok(surface: str, entry: _Entry) -> bool:
         return True
     if surface == entry.name:
         return True
-    got = "".join(c for c in surface if c.isalpha())
+    got = surface if surface.isalpha() else "".join(c for c in surface if c.isalpha())
     want = entry.letters
     return got == want or (len(want) > 1 and got == want.upper())
 
 
-_WORD_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_WORD_BEFORE_CHARS = _WORD_LETTERS | {"'"}
-_WORD_AFTER_CHARS = _WORD_LETTERS | {"-"}
+_WORD_LETTERS = frozenset(ascii_letters)
+_WORD_BEFORE_CHARS = ascii_letters + "'"
+_WORD_AFTER_CHARS = ascii_letters + "-"
 
 
 def _word_before(text: str, lo: int, s: int) -> str:
     """``_WORD_BEFORE.search(text, lo, s).group(1)`` ("" when no match), without the regex: the run of
     letters and apostrophes that ends where the spaces and brackets before ``s`` start."""
-    j = s
-    while j > lo and (text[j - 1].isspace() or text[j - 1] == "("):
-        j -= 1
-    k = j
-    while k > lo and text[k - 1] in _WORD_BEFORE_CHARS:
-        k -= 1
-    return text[k:j]
+    head = text[lo:s].rstrip()  # str.rstrip() strips what str.isspace() calls white space
+    while head.endswith("("):
+        head = head[:-1].rstrip()
+    return head[len(head.rstrip(_WORD_BEFORE_CHARS)) :]
 
 
 def _word_after(text: str, e: int, stop: int) -> str | None:
     """``_WORD_AFTER.match(text, e, stop).group(1)`` (None when no match), without the regex."""
-    j = e
-    while j < stop and text[j].isspace():
-        j += 1
-    if j >= stop or text[j] not in _WORD_LETTERS:
+    tail = text[e:stop].lstrip()
+    if not tail or tail[0] not in _WORD_LETTERS:
         return None
-    k = j + 1
-    while k < stop and text[k] in _WORD_AFTER_CHARS:
-        k += 1
-    return text[j:k]
-
-
-def _is_tech(hit: _Hit) -> bool:
-    return hit.entry.skill.category not in _NON_TECH
+    rest = tail[1:].lstrip(_WORD_AFTER_CHARS)
+    return tail[: len(tail) - len(rest)]
 
 
 def _static_evidence(
@@ -695,7 +707,7 @@ def _context(
             hit.confidence, hit.reason = 0.7, f"ambiguous name {entry.name!r} with context: after {word!r}"
         return True
     lo, hi = bisect_left(starts, max(ls, s - 80)), bisect_left(starts, min(le, e + 80))
-    near = {h.entry.skill.id for h, _ in accepted[lo:hi] if _is_tech(h)} - {entry.skill.id}
+    near = {h.entry.skill.id for h, _ in accepted[lo:hi] if h.entry.tech} - {entry.skill.id}
     if len(near) >= 2:
         hit.confidence = 0.7
         hit.reason = f"ambiguous name {entry.name!r} with context: {len(near)} tech skills nearby"
