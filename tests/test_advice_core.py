@@ -13,14 +13,16 @@ from hypothesis import strategies as st
 from payband.advice.fit import (
     ProfileLike,
     RoleFit,
+    bits_fit_score,
+    bits_required_coverage,
     fit,
     fit_required_coverage,
     fit_score,
     multiplier_ids,
+    person_bits_with,
     relatives,
     role_fit,
-    scores_with,
-    skill_mask,
+    skill_bits,
 )
 from payband.advice.gaps import CHEAPER_EFFORT, OPEN_AT, OPEN_BONUS, gaps
 from payband.advice.paths import DIRECT_AT, paths
@@ -192,13 +194,16 @@ def test_fits_and_search_scores_follow_the_formula(held: set[str]) -> None:
 @settings(max_examples=150, deadline=None)
 @given(st.sets(st.sampled_from(_WIDE_POOL), max_size=40), st.sampled_from(_WIDE_POOL))
 def test_one_more_skill_scores_as_the_formula_does(held: set[str], extra: str) -> None:
-    # the searches for skills to learn weigh one added skill by the change it makes (scores_with);
+    # the searches for skills to learn weigh the person's skills plus one (person_bits_with);
     # it must equal the formula for the person's skills plus that one, in every role
     have = frozenset(held)
+    assert skill_bits(have) | skill_bits((extra,)) == skill_bits(have | {extra})  # routes add sets so
     with question():
         for role in load_catalog().roles:
             want = _by_the_formula(role.id, have | {extra})
-            assert scores_with(role, skill_mask(have), extra) == (want["score"], want["required_coverage"])
+            with_extra = person_bits_with(have, extra)
+            got = (bits_fit_score(role, with_extra), bits_required_coverage(role, with_extra))
+            assert got == (want["score"], want["required_coverage"])
 
 
 def test_having_every_skill_scores_one_and_scores_compare_across_role_sizes() -> None:

@@ -37,12 +37,12 @@ __all__ = [
     "RoleFit",
     "closest_relative",
     "fit",
+    "held_scores",
     "multiplier_ids",
     "profile_skills",
     "relatives",
     "resolve_role",
     "role_fit",
-    "scores_with",
     "start_role",
 ]
 
@@ -213,12 +213,8 @@ class _RoleTable:
     all_mask: int
     """The role's skills as bits of ``skill_mask`` (the searches score with bit arithmetic)."""
     required_mask: int
-    near_mask: int
-    """Every close relative of any of the role's skills: a person holding none gets no partial credit."""
-    partial_rows: tuple[tuple[int, float, int], ...]
-    """(skill bit, weight, its close relatives' bits) for the skills that have relatives."""
-    partial_required_rows: tuple[tuple[int, float, int], ...]
-    """The same for the required skills only."""
+    bits: SkillBits
+    """The role's skills as ``SkillBits`` (a route adds them to the skills at hand)."""
     plain: tuple[str, ...]
     """The skills that are not multipliers, in the role's order (matched and missing lists)."""
     plain_required: tuple[str, ...]
@@ -229,10 +225,6 @@ class _RoleTable:
     """(skill, close relatives as a set, nearest first) for the non-multiplier skills with relatives."""
     listed: tuple[str, ...]
     """The multipliers the role lists, in its order."""
-    weights: Mapping[str, float]
-    """The role's skills → weight (required 2, others 1)."""
-    relative_of: Mapping[str, tuple[tuple[int, float, bool], ...]]
-    """A skill → (bit, weight, is required) of each role skill it is a close relative of."""
 
 
 _TABLES: dict[int, tuple[Role, _RoleTable]] = {}
@@ -250,11 +242,6 @@ def _table(role: Role) -> _RoleTable:
     weight = {s: REQUIRED_WEIGHT if s in required else VALUED_WEIGHT for s in ids}
     near = {s: relatives(s) for s in ids}
     plain = tuple(s for s in ids if s not in multipliers)
-    partial = [(skill_mask((s,)), s in required, weight[s], skill_mask(near[s])) for s in ids if near[s]]
-    relative_of: defaultdict[str, list[tuple[int, float, bool]]] = defaultdict(list)
-    for s in ids:
-        for r in near[s]:
-            relative_of[r].append((skill_mask((s,)), weight[s], s in required))
     table = _RoleTable(
         role=role,
         total=sum(weight.values()),
@@ -264,16 +251,12 @@ def _table(role: Role) -> _RoleTable:
         skill_set=frozenset(ids),
         all_mask=skill_mask(ids),
         required_mask=skill_mask(required),
-        near_mask=skill_mask(r for s in ids for r in near[s]),
-        partial_rows=tuple((bit, w, bits) for bit, _, w, bits in partial),
-        partial_required_rows=tuple((bit, w, bits) for bit, req, w, bits in partial if req),
+        bits=skill_bits(ids),
         plain=plain,
         plain_required=tuple(s for s in plain if s in required),
         plain_valued=tuple(s for s in plain if s not in required),
         plain_near=tuple((s, frozenset(near[s]), near[s]) for s in plain if near[s]),
         listed=tuple(s for s in ids if s in multipliers),
-        weights=weight,
-        relative_of={r: tuple(rows) for r, rows in relative_of.items()},
     )
     if len(_TABLES) >= _MAX_TABLES:
         _TABLES.clear()
@@ -292,10 +275,14 @@ def _bits() -> Mapping[str, int]:
     return {skill_id: 1 << i for i, skill_id in enumerate(sorted(ids))}
 
 
-@per_question
-def held_mask(have: frozenset[str]) -> int:
-    """The person's skills as a ``skill_mask``, built once per question."""
-    return skill_mask(have)
+@cache
+def _credits_via() -> Mapping[str, int]:
+    """A skill id → the bits of the skills it is a close relative of (those it gives partial credit)."""
+    via: defaultdict[str, int] = defaultdict(int)
+    for skill_id, bit in _bits().items():
+        for relative in relatives(skill_id):
+            via[relative] |= bit
+    return dict(via)
 
 
 def skill_mask(ids: Iterable[str]) -> int:
@@ -311,67 +298,42 @@ def skill_mask(ids: Iterable[str]) -> int:
     return mask
 
 
-def _credit(table: _RoleTable, mask: int, among: int, rows: tuple[tuple[int, float, int], ...]) -> float:
-    """Σ weight × credit over the role's skills in ``among``, for the skills held as bits in ``mask``.
-
-    The same sum as the module docstring's per-skill loop: held skills in full, then each skill not
-    held that a held close relative points to at PARTIAL_CREDIT. Every term is a multiple of 0.5, so
-    the sum is exact in any order. Searches call this hundreds of times per advice, hence bits.
-    """
-    full = mask & among
-    n_req = (full & table.required_mask).bit_count()
-    earned = REQUIRED_WEIGHT * n_req + VALUED_WEIGHT * (full.bit_count() - n_req)
-    if mask & table.near_mask:
-        for bit, weight, near in rows:
-            if not full & bit and mask & near:
-                earned += weight * PARTIAL_CREDIT
-    return earned
-
-
-def mask_fit_score(role: Role, mask: int) -> float:
-    """``fit_score`` for skills given as a ``skill_mask``."""
-    table = _table(role)
-    if not table.total:
-        return 0.0
-    return round(_credit(table, mask, table.all_mask, table.partial_rows) / table.total, 4)
-
-
-def mask_required_coverage(role: Role, mask: int) -> float:
-    """``fit_required_coverage`` for skills given as a ``skill_mask``."""
-    table = _table(role)
-    if not table.req_total:
-        return 1.0
-    return round(_credit(table, mask, table.required_mask, table.partial_required_rows) / table.req_total, 4)
-
-
 @dataclass(frozen=True, slots=True)
-class _Credited:
-    """A role's credit for one set of skills, kept so that one more skill is weighed by its change."""
+class SkillBits:
+    """A set of skills for scoring: the skills as bits, and the bits of every skill one of them is a
+    close relative of (which earns partial credit where it is not held itself).
 
-    full: int
-    """The role's skills held."""
-    partial: int
-    """The role's skills not held that a held close relative points to."""
-    earned: float
-    earned_required: float
+    Whether a role's skill earns partial credit does not depend on the role, so a role is scored with
+    a few whole-int operations, and the union of two sets is the union of both parts: the searches
+    over skills to learn and routes between roles score hundreds of sets per advice.
+    """
+
+    held: int
+    near: int
+
+    def __or__(self, other: SkillBits) -> SkillBits:
+        return SkillBits(self.held | other.held, self.near | other.near)
+
+
+def skill_bits(ids: Iterable[str]) -> SkillBits:
+    """Skill ids as ``SkillBits``."""
+    bits, via = _bits(), _credits_via()
+    held = near = 0
+    for skill_id in ids:
+        held |= bits.get(skill_id, 0)
+        near |= via.get(skill_id, 0)
+    return SkillBits(held, near)
 
 
 @per_question
-def _credited(table: _RoleTable, mask: int) -> _Credited:
-    full = mask & table.all_mask
-    partial = 0
-    if mask & table.near_mask:
-        for bit, _, near in table.partial_rows:
-            if not full & bit and mask & near:
-                partial |= bit
-    required = table.required_mask
-    return _Credited(
-        full=full,
-        partial=partial,
-        earned=_weight_of(table, full) + PARTIAL_CREDIT * _weight_of(table, partial),
-        earned_required=_weight_of(table, full & required)
-        + PARTIAL_CREDIT * _weight_of(table, partial & required),
-    )
+def person_bits(have: frozenset[str]) -> SkillBits:
+    """The person's skills as ``SkillBits``, built once per question."""
+    return skill_bits(have)
+
+
+def role_bits(role: Role) -> SkillBits:
+    """All of a role's skills (required, valued, multipliers) as ``SkillBits``, built once per role."""
+    return _table(role).bits
 
 
 def _weight_of(table: _RoleTable, bits: int) -> float:
@@ -379,49 +341,51 @@ def _weight_of(table: _RoleTable, bits: int) -> float:
     return REQUIRED_WEIGHT * n_req + VALUED_WEIGHT * (bits.bit_count() - n_req)
 
 
-def scores_with(role: Role, mask: int, skill_id: str) -> tuple[float, float]:
-    """``(mask_fit_score, mask_required_coverage)`` of the role for ``mask`` plus one skill.
+def _credit(table: _RoleTable, skills: SkillBits, among: int) -> float:
+    """Σ weight × credit over the role's skills in ``among``: the module docstring's per-skill sum.
 
-    Weighed by the change the skill makes to the credit for ``mask`` (kept for the question): the
-    skill itself in full where the role lists it, and PARTIAL_CREDIT for each role skill it is a close
-    relative of that had no credit yet. The searches for skills to learn weigh dozens of single skills
-    against the same person, so this is far cheaper than scoring each set afresh; every term is a
-    multiple of 0.5, so the sums equal those of the full scoring exactly.
+    Held skills count in full, and each skill not held that a held close relative points to at
+    PARTIAL_CREDIT. Every term is a multiple of 0.5, so the sum is exact in any order.
     """
+    full = skills.held & among
+    partial = skills.near & among & ~skills.held
+    return _weight_of(table, full) + PARTIAL_CREDIT * _weight_of(table, partial)
+
+
+def bits_fit_score(role: Role, skills: SkillBits) -> float:
+    """``fit_score`` for skills given as ``SkillBits``."""
     table = _table(role)
-    now = _credited(table, mask)
-    gain = gain_required = 0.0
-    added = skill_mask((skill_id,))
-    weight = table.weights.get(skill_id)
-    if weight is not None and not now.full & added:
-        step = weight * (PARTIAL_CREDIT if now.partial & added else 1.0)
-        gain += step
-        if added & table.required_mask:
-            gain_required += step
-    credited = now.full | now.partial | added
-    for bit, weight, required in table.relative_of.get(skill_id, ()):
-        if not credited & bit:
-            gain += weight * PARTIAL_CREDIT
-            if required:
-                gain_required += weight * PARTIAL_CREDIT
-    score = round((now.earned + gain) / table.total, 4) if table.total else 0.0
-    coverage = round((now.earned_required + gain_required) / table.req_total, 4) if table.req_total else 1.0
-    return score, coverage
+    return round(_credit(table, skills, table.all_mask) / table.total, 4) if table.total else 0.0
 
 
-def role_mask(role: Role) -> int:
-    """All of a role's skills (required, valued, multipliers) as a ``skill_mask``."""
-    return _table(role).all_mask
+def bits_required_coverage(role: Role, skills: SkillBits) -> float:
+    """``fit_required_coverage`` for skills given as ``SkillBits``."""
+    table = _table(role)
+    if not table.req_total:
+        return 1.0
+    return round(_credit(table, skills, table.required_mask) / table.req_total, 4)
+
+
+def held_scores(role: Role, have: frozenset[str]) -> tuple[float, float]:
+    """``(fit_score, fit_required_coverage)`` for the person's own skills."""
+    skills = person_bits(have)
+    return bits_fit_score(role, skills), bits_required_coverage(role, skills)
+
+
+@per_question
+def person_bits_with(have: frozenset[str], skill_id: str) -> SkillBits:
+    """The person's skills plus one more as ``SkillBits`` (a skill to learn is weighed in several roles)."""
+    return person_bits(have) | skill_bits((skill_id,))
 
 
 def fit_score(role: Role, have: frozenset[str]) -> float:
     """``role_fit(role, have).score`` alone, without the lists and the reason (for searches)."""
-    return mask_fit_score(role, skill_mask(have))
+    return bits_fit_score(role, skill_bits(have))
 
 
 def fit_required_coverage(role: Role, have: frozenset[str]) -> float:
     """``role_fit(role, have).required_coverage`` alone."""
-    return mask_required_coverage(role, skill_mask(have))
+    return bits_required_coverage(role, skill_bits(have))
 
 
 def role_skill_set(role: Role) -> frozenset[str]:
@@ -482,13 +446,13 @@ def _role_fit_fields(table: _RoleTable, have: frozenset[str]) -> dict[str, Any]:
     if listed:
         have_listed = sum(m in have for m in listed)
         reason += f"; {have_listed} of {len(listed)} pay multipliers it lists"
-    mask = held_mask(have)
+    score, coverage = held_scores(role, have)
     return {
         "role_id": role.id,
         "title": role.title,
         "family": role.family,
-        "score": mask_fit_score(role, mask),
-        "required_coverage": mask_required_coverage(role, mask),
+        "score": score,
+        "required_coverage": coverage,
         "matched": matched,
         "partial": partial,
         "missing_required": missing_required,

@@ -31,15 +31,16 @@ from pydantic import BaseModel, ConfigDict
 from payband.advice.fit import (
     ProfileLike,
     RoleFit,
+    bits_fit_score,
+    bits_required_coverage,
     closest_relative,
     coverage_skills,
     fit,
-    held_mask,
-    mask_required_coverage,
+    held_scores,
     multiplier_ids,
+    person_bits_with,
     profile_skills,
     resolve_role,
-    scores_with,
     shared_role_fit,
     start_role,
 )
@@ -245,19 +246,17 @@ class _Context:
 def _opens(have: frozenset[str], skill_id: str) -> tuple[str, ...]:
     """Roles whose required coverage crosses OPEN_AT when ``skill_id`` joins ``have`` (catalog order)."""
     below = _below_open(have)
-    held = held_mask(have)
     return tuple(
         role.id
         for role in _touching(skill_id)
-        if role.id in below and scores_with(role, held, skill_id)[1] >= OPEN_AT
+        if role.id in below and bits_required_coverage(role, person_bits_with(have, skill_id)) >= OPEN_AT
     )
 
 
 @per_question
 def _below_open(have: frozenset[str]) -> frozenset[str]:
     """The roles whose required coverage is under OPEN_AT now (weighed once per question)."""
-    mask = held_mask(have)
-    return frozenset(r.id for r in load_catalog().roles if mask_required_coverage(r, mask) < OPEN_AT)
+    return frozenset(r.id for r in load_catalog().roles if held_scores(r, have)[1] < OPEN_AT)
 
 
 @cache
@@ -296,7 +295,7 @@ class _Weighed:
 def _weigh(role: Role, have: frozenset[str], before: float, skill_id: str, p50: int | None) -> _Weighed:
     """The fit gain, pay uplift, roles opened and cost of learning ``skill_id`` for ``role`` (whose fit
     for ``have`` is ``before``)."""
-    after = scores_with(role, held_mask(have), skill_id)[0]
+    after = bits_fit_score(role, person_bits_with(have, skill_id))
     fit_gain = round(after - before, 4)
     opens = _opens(have, skill_id)
     via = closest_relative(skill_id, have)

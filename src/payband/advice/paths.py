@@ -27,11 +27,12 @@ from pydantic import BaseModel, ConfigDict
 
 from payband.advice.fit import (
     ProfileLike,
-    held_mask,
-    mask_fit_score,
+    SkillBits,
+    bits_fit_score,
+    person_bits,
     profile_skills,
     resolve_role,
-    role_mask,
+    role_bits,
     role_skill_set,
     shared_role_fit,
     start_role,
@@ -112,13 +113,13 @@ def _route_cost(route: tuple[Role, ...], have: frozenset[str]) -> float | None:
     """Σ distance³ over the route, or None when an intermediate role brings too little progress."""
     target = route[-1]
     cost = 0.0
-    held = held_mask(have)
-    reach = mask_fit_score(target, held)
+    held = person_bits(have)
+    reach = bits_fit_score(target, held)
     for role in route:
-        cost += (1.0 - mask_fit_score(role, held)) ** 3
-        held |= role_mask(role)
+        cost += (1.0 - bits_fit_score(role, held)) ** 3
+        held |= role_bits(role)
         if role is not target:
-            now = mask_fit_score(target, held)
+            now = bits_fit_score(target, held)
             if now - reach < MIN_PROGRESS:
                 return None
             reach = now
@@ -165,16 +166,16 @@ def _best_route(
             others.append(role)
     best: tuple[Role, ...] = (target,)
     best_key: tuple[float, int, tuple[str, ...]] = (_route_cost(best, have) or 0.0, 1, (target.id,))
-    held = held_mask(have)
-    reach = mask_fit_score(target, held)
-    skills = {role.id: role_mask(role) for role in others}
+    held = person_bits(have)
+    reach = bits_fit_score(target, held)
+    skills = {role.id: role_bits(role) for role in others}
     # one intermediate role: (first, cost so far, skills at hand after it, target's overlap after it)
-    firsts: list[tuple[Role, float, int, float]] = []
+    firsts: list[tuple[Role, float, SkillBits, float]] = []
     for first in others:
         cost = 0.0
-        cost += (1.0 - mask_fit_score(first, held)) ** 3
+        cost += (1.0 - bits_fit_score(first, held)) ** 3
         after = held | skills[first.id]
-        now = mask_fit_score(target, after)
+        now = bits_fit_score(target, after)
         if now - reach < MIN_PROGRESS:
             continue  # too little progress: no route through this first step counts
         firsts.append((first, cost, after, now))
@@ -191,13 +192,13 @@ def _best_route(
         for second in others:
             if second is first:
                 continue
-            cost = cost_first + (1.0 - mask_fit_score(second, after_first)) ** 3
+            cost = cost_first + (1.0 - bits_fit_score(second, after_first)) ** 3
             if round(cost, 9) > best_key[0]:
                 continue
             pair = (first.id, second.id) if first.id < second.id else (second.id, first.id)
             known = reach_after.get(pair)
             if known is None:
-                known = reach_after[pair] = mask_fit_score(target, after_first | skills[second.id])
+                known = reach_after[pair] = bits_fit_score(target, after_first | skills[second.id])
             if known - reach_first < MIN_PROGRESS:
                 continue
             route = (first, second, target)
