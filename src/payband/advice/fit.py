@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -215,6 +215,10 @@ class _RoleTable:
     required_mask: int
     bits: SkillBits
     """The role's skills as ``SkillBits`` (a route adds them to the skills at hand)."""
+    score_of: tuple[float, ...]
+    """Credit in units (``_units``) → fit score, rounded as ``role_fit`` reports it."""
+    coverage_of: tuple[float, ...]
+    """Required credit in units → required coverage."""
     plain: tuple[str, ...]
     """The skills that are not multipliers, in the role's order (matched and missing lists)."""
     plain_required: tuple[str, ...]
@@ -242,16 +246,20 @@ def _table(role: Role) -> _RoleTable:
     weight = {s: REQUIRED_WEIGHT if s in required else VALUED_WEIGHT for s in ids}
     near = {s: relatives(s) for s in ids}
     plain = tuple(s for s in ids if s not in multipliers)
+    total = sum(weight.values())
+    req_total = sum(weight[s] for s in required)
     table = _RoleTable(
         role=role,
-        total=sum(weight.values()),
-        req_total=sum(weight[s] for s in required),
+        total=total,
+        req_total=req_total,
         req_n=len(required),
         coverage=frozenset(r for s in ids if s in required for r in (s, *near[s])),
         skill_set=frozenset(ids),
         all_mask=skill_mask(ids),
         required_mask=skill_mask(required),
         bits=skill_bits(ids),
+        score_of=_ratios(total, 0.0),
+        coverage_of=_ratios(req_total, 1.0),
         plain=plain,
         plain_required=tuple(s for s in plain if s in required),
         plain_valued=tuple(s for s in plain if s not in required),
@@ -298,8 +306,7 @@ def skill_mask(ids: Iterable[str]) -> int:
     return mask
 
 
-@dataclass(frozen=True, slots=True)
-class SkillBits:
+class SkillBits(NamedTuple):
     """A set of skills for scoring: the skills as bits, and the bits of every skill one of them is a
     close relative of (which earns partial credit where it is not held itself).
 
@@ -311,7 +318,9 @@ class SkillBits:
     held: int
     near: int
 
-    def __or__(self, other: SkillBits) -> SkillBits:
+    def __or__(self, other: object) -> SkillBits:
+        if not isinstance(other, SkillBits):
+            return NotImplemented
         return SkillBits(self.held | other.held, self.near | other.near)
 
 
@@ -336,34 +345,54 @@ def role_bits(role: Role) -> SkillBits:
     return _table(role).bits
 
 
-def _weight_of(table: _RoleTable, bits: int) -> float:
-    n_req = (bits & table.required_mask).bit_count()
-    return REQUIRED_WEIGHT * n_req + VALUED_WEIGHT * (bits.bit_count() - n_req)
+_UNIT = PARTIAL_CREDIT * VALUED_WEIGHT
+"""The smallest term of a credit sum: every sum is a whole number of units, so it can index a table."""
+_UNITS = {
+    (weight, credit): int(weight * credit / _UNIT)
+    for weight in (REQUIRED_WEIGHT, VALUED_WEIGHT)
+    for credit in (1.0, PARTIAL_CREDIT)
+}
+assert all(units * _UNIT == w * c for (w, c), units in _UNITS.items()), "weights must be whole units"
+_FULL_REQUIRED, _FULL_VALUED = _UNITS[REQUIRED_WEIGHT, 1.0], _UNITS[VALUED_WEIGHT, 1.0]
+_NEAR_REQUIRED, _NEAR_VALUED = _UNITS[REQUIRED_WEIGHT, PARTIAL_CREDIT], _UNITS[VALUED_WEIGHT, PARTIAL_CREDIT]
 
 
-def _credit(table: _RoleTable, skills: SkillBits, among: int) -> float:
-    """Σ weight × credit over the role's skills in ``among``: the module docstring's per-skill sum.
+def _ratios(total: float, empty: float) -> tuple[float, ...]:
+    """``round(units × _UNIT / total, 4)`` for every whole number of units up to the total (``empty``
+    when the total is 0): the score a credit sum gives, looked up instead of divided and rounded."""
+    if not total:
+        return (empty,)
+    return tuple(round(units * _UNIT / total, 4) for units in range(round(total / _UNIT) + 1))
+
+
+def _units(table: _RoleTable, skills: SkillBits, among: int) -> int:
+    """Σ weight × credit over the role's skills in ``among``, in units: the module docstring's sum.
 
     Held skills count in full, and each skill not held that a held close relative points to at
-    PARTIAL_CREDIT. Every term is a multiple of 0.5, so the sum is exact in any order.
+    PARTIAL_CREDIT.
     """
     full = skills.held & among
     partial = skills.near & among & ~skills.held
-    return _weight_of(table, full) + PARTIAL_CREDIT * _weight_of(table, partial)
+    required = table.required_mask
+    n_full_req, n_near_req = (full & required).bit_count(), (partial & required).bit_count()
+    return (
+        _FULL_REQUIRED * n_full_req
+        + _FULL_VALUED * (full.bit_count() - n_full_req)
+        + _NEAR_REQUIRED * n_near_req
+        + _NEAR_VALUED * (partial.bit_count() - n_near_req)
+    )
 
 
 def bits_fit_score(role: Role, skills: SkillBits) -> float:
     """``fit_score`` for skills given as ``SkillBits``."""
     table = _table(role)
-    return round(_credit(table, skills, table.all_mask) / table.total, 4) if table.total else 0.0
+    return table.score_of[_units(table, skills, table.all_mask)] if table.total else 0.0
 
 
 def bits_required_coverage(role: Role, skills: SkillBits) -> float:
     """``fit_required_coverage`` for skills given as ``SkillBits``."""
     table = _table(role)
-    if not table.req_total:
-        return 1.0
-    return round(_credit(table, skills, table.required_mask) / table.req_total, 4)
+    return table.coverage_of[_units(table, skills, table.required_mask)] if table.req_total else 1.0
 
 
 def held_scores(role: Role, have: frozenset[str]) -> tuple[float, float]:

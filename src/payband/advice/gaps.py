@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -270,8 +269,7 @@ def _pct(log: float) -> str:
     return f"{math.exp(log) - 1:+.1%}"
 
 
-@dataclass(frozen=True, slots=True)
-class _Weighed:
+class _Weighed(NamedTuple):
     """A skill to learn for one role, weighed: the numbers that rank it (its SkillGap is built only
     for the skills an answer shows)."""
 
