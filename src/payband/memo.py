@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache, wraps
-from typing import Any, Generic, ParamSpec, TypeVar
+from typing import Any, Generic, ParamSpec, TypeVar, cast
 
 __all__ = ["CorpusCache", "asks", "corpus_cache", "per_question", "question"]
 
@@ -32,6 +32,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 _MEMO: ContextVar[dict[Any, Any] | None] = ContextVar("payband_question_memo", default=None)
+_MISSING = object()
 
 
 @contextmanager
@@ -58,12 +59,12 @@ def per_question(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         key = (func, args, tuple(kwargs.items())) if kwargs else (func, args)
         try:
-            result: R = memo[key]
-        except KeyError:
-            result = memo[key] = func(*args, **kwargs)
+            result = memo.get(key, _MISSING)
         except TypeError:  # an unhashable argument cannot key the memo
             return func(*args, **kwargs)
-        return result
+        if result is _MISSING:
+            result = memo[key] = func(*args, **kwargs)
+        return cast(R, result)
 
     return remembered
 

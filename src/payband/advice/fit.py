@@ -455,12 +455,17 @@ def _role_fit_fields(table: _RoleTable, have: frozenset[str]) -> dict[str, Any]:
     partial: dict[str, str] = {}  # closest_relative(skill, have) for each skill met only through one
     for skill_id, near, nearest_first in table.plain_near:
         if skill_id not in full and not near.isdisjoint(have):
-            partial[skill_id] = next(r for r in nearest_first if r in have)
-    matched = tuple(s for s in table.plain if s in full)
-    missing_required = tuple(s for s in table.plain_required if s not in full)
-    missing_valued = tuple(s for s in table.plain_valued if s not in full)
+            for relative in nearest_first:
+                if relative in have:
+                    partial[skill_id] = relative
+                    break
+    # list comprehensions, not generators: this runs for every role in every advice
+    matched = tuple([s for s in table.plain if s in full])
+    missing_required = tuple([s for s in table.plain_required if s not in full])
+    missing_valued = tuple([s for s in table.plain_valued if s not in full])
     req_full = len(table.plain_required) - len(missing_required)
-    req_partial = sum(s in partial for s in missing_required)
+    lacking = tuple([s for s in missing_required if s not in partial])
+    req_partial = len(missing_required) - len(lacking)
     val_n = len(table.plain_valued)
     val_full = val_n - len(missing_valued)
     listed = table.listed
@@ -468,12 +473,11 @@ def _role_fit_fields(table: _RoleTable, have: frozenset[str]) -> dict[str, Any]:
     reason = f"{req_full} of {table.req_n} required skills"
     if req_partial:
         reason += f", {req_partial} more only through a related skill"
-    lacking = tuple(s for s in missing_required if s not in partial)
     if lacking:
         reason += f" (missing {_named(lacking)})"
     reason += f"; {val_full} of {val_n} valued"
     if listed:
-        have_listed = sum(m in have for m in listed)
+        have_listed = len([m for m in listed if m in have])
         reason += f"; {have_listed} of {len(listed)} pay multipliers it lists"
     score, coverage = held_scores(role, have)
     return {

@@ -549,7 +549,10 @@ def _base_value(band: PayBand) -> int:
 def _center(base_value: int, log_effects: Iterable[float | None]) -> float:
     """The log P50: the base's log plus the factors' effects, summed in factor order (one arithmetic
     for full estimates and P50-only ones, so both give the same figure to the last bit)."""
-    return math.log(base_value) + sum(e or 0.0 for e in log_effects)
+    total = 0.0  # the same additions, in the same order, as sum(e or 0.0 for e in log_effects)
+    for effect in log_effects:
+        total += effect or 0.0
+    return math.log(base_value) + total
 
 
 def _assemble(
