@@ -11,7 +11,7 @@ from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from payband.text.sections import Section, SectionKind, split_sections
+from payband.text.sections import Section, split_sections
 from payband.text.titles import TitleMatch, classify_title
 
 __all__ = [
@@ -79,8 +79,14 @@ def _date_pattern(p: str) -> str:
 
 _SEP = r"\s*(?:[-–—−‐‑~]+|\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b)\s*"
 _NOW = r"(?P<now>present|current(?:ly)?|now|today|ongoing|date)\b"
-_RANGE = re.compile(rf"(?<![\w/.]){_date_pattern('a')}{_SEP}(?:{_date_pattern('b')}|{_NOW})", re.IGNORECASE)
-_DIGIT = re.compile(r"\d")  # every _RANGE match holds one: a line without any is skipped
+# A date starts with a digit or a month or season's first letter; saying so up front lets the regex
+# engine give up at once on the other characters instead of trying every alternative there.
+_RANGE = re.compile(
+    rf"(?<![\w/.])(?=[\djfmasondw]){_date_pattern('a')}{_SEP}(?:{_date_pattern('b')}|{_NOW})", re.IGNORECASE
+)
+# Every _RANGE match holds this: a start date's last two digits, then a separator. One pass over the
+# text finds the lines that may hold a range (``[^\S\n]`` keeps a hit on one line).
+_RANGE_HINT = re.compile(r"\d\d(?![\d/])[^\S\n]*(?:[-–—−‐‑~]|to|until|till|through|thru)", re.IGNORECASE)
 
 
 def _point(m: re.Match[str], p: str, as_of: date) -> tuple[int, int | None]:
@@ -134,9 +140,11 @@ def _interval(m: re.Match[str], as_of: date) -> tuple[date, date, bool] | str:
 
 # --------------------------------------------------------------------------------------- positions
 
+# Grouped by first letter, behind a lookahead of those letters, so that at most positions of a heading
+# the engine tries nothing (only whether it matches anywhere counts).
 _SKIP_HEADING = re.compile(
-    r"project|volunteer|publication|award|honou?r|certific|course|training|hackathon|competition|patent"
-    r"|talks|speaking|interests|hobbies|reference",
+    r"(?=[achiprstv])(?:a(?:ward)|c(?:ertific|ompetition|ourse)|h(?:ackathon|obbies|onou?r)|interests"
+    r"|p(?:atent|roject|ublication)|reference|speaking|t(?:alks|raining)|volunteer)",
     re.IGNORECASE,
 )
 _DEGREE = re.compile(
@@ -147,10 +155,13 @@ _DEGREE = re.compile(
 )
 _SCHOOL = re.compile(r"\b(?:university|college|school|institute of|academy|bootcamp)\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦●■–+]|\d{1,2}[.)])\s+")
+# every separator starts with one of the lookahead's characters: elsewhere the alternatives are not tried
 _SPLIT = re.compile(
-    r"\s+[—–-]+\s+|\s*[—–]\s*|\s*[|·•]\s*|\s+/\s+|\s+@\s+|\s+at\s+|\t+|\s{2,}|[()\[\]{}]+|\s*:\s+"
+    r"(?=[\s—–|·•()\[\]{}:])"
+    r"(?:\s+[—–-]+\s+|\s*[—–]\s*|\s*[|·•]\s*|\s+/\s+|\s+@\s+|\s+at\s+|\t+|\s{2,}|[()\[\]{}]+|\s*:\s+)"
 )
 _EDGE = " \t-–—|,;:·•*_#()[]{}/@"
+_LABEL_EDGE = _EDGE.replace(")", "")
 _TITLE_WORD = re.compile(
     r"\b(?:engineer|developer|programmer|analyst|scientist|architect|administrator|admin|manager|director"
     r"|lead|head of|intern|consultant|designer|specialist|technician|researcher|assistant|associate"
@@ -174,9 +185,9 @@ def _tidy(text: str) -> str:
 
 def _tidy_label(text: str) -> str:
     """The line without its dates, its edges trimmed; a closing bracket that has its pair is kept."""
-    label = " ".join(_BULLET.sub("", text, count=1).split()).strip(_EDGE.replace(")", ""))
+    label = " ".join(_BULLET.sub("", text, count=1).split()).strip(_LABEL_EDGE)
     while label.endswith(")") and label.count(")") > label.count("("):
-        label = label[:-1].rstrip(_EDGE.replace(")", ""))
+        label = label[:-1].rstrip(_LABEL_EDGE)
     return label.lstrip(")")
 
 
@@ -202,6 +213,8 @@ def _candidates(text: str) -> list[str]:
         if not part:
             continue
         out.append(part)
+        if "," not in part:  # a tidy part without commas is its only piece
+            continue
         pieces = [p for p in (_tidy(x) for x in part.split(",")) if p]
         if len(pieces) > 1:
             out.extend(pieces)
@@ -209,8 +222,8 @@ def _candidates(text: str) -> list[str]:
     return list(dict.fromkeys(out))[:16]
 
 
-def _best_title(text: str) -> _Title | None:
-    scored = [_score(c) for c in _candidates(text)]
+def _best_title(scored: Sequence[_Title]) -> _Title | None:
+    """The title among a line's scored pieces, if any piece looks like one."""
     scored = [t for t in scored if t.score > 0]
     if not scored:
         return None
@@ -221,17 +234,45 @@ def _best_title(text: str) -> _Title | None:
             t for t in scored if t.match is not None and t.match.role == role and t.score >= best.score - 0.06
         ]
         best = min(same, key=lambda t: len(t.text))
+    if best.match is None:
+        return best
     # "Software Engineer, Machine Learning": a specialism that names another role beats the head alone
+    head = best.text + ","
     special = [
         t
         for t in scored
-        if t.text.startswith(best.text + ",")
+        if t.text.startswith(head)
         and t.match is not None
-        and best.match is not None
         and t.match.role not in (None, best.match.role)
         and t.match.confidence >= 0.9
     ]
     return min(special, key=lambda t: len(t.text)) if special else best
+
+
+class _TitleReader:
+    """Reads titles in the lines of one resume, scoring each distinct piece and line once.
+
+    A resume repeats pieces (a company, a title held twice) and lines (a dated line read again as the
+    neighbour of another); the memo lives only as long as the call that reads the resume.
+    """
+
+    __slots__ = ("_lines", "_pieces")
+
+    def __init__(self) -> None:
+        self._pieces: dict[str, _Title] = {}
+        self._lines: dict[str, _Title | None] = {}
+
+    def score(self, piece: str) -> _Title:
+        title = self._pieces.get(piece)
+        if title is None:
+            title = self._pieces[piece] = _score(piece)
+        return title
+
+    def best(self, line: str) -> _Title | None:
+        if line in self._lines:
+            return self._lines[line]
+        title = self._lines[line] = _best_title([self.score(c) for c in _candidates(line)])
+        return title
 
 
 def title_pieces(line: str) -> list[str]:
@@ -244,58 +285,54 @@ def title_match(text: str) -> TitleMatch | None:
     return _score(text).match
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
-    start: int
-    text: str
-    section: Section | None
+class _Rows:
+    """A text's lines and the section each lies in, for looking around a dated line."""
+
+    __slots__ = ("sections", "texts")
+
+    def __init__(self, text: str, sections: Sequence[Section]) -> None:
+        self.texts = text.split("\n")
+        self.sections: list[Section | None] = []
+        pos = 0
+        k = 0
+        for raw in self.texts:
+            while k + 1 < len(sections) and sections[k + 1].start <= pos:
+                k += 1
+            self.sections.append(sections[k] if sections else None)
+            pos += len(raw) + 1
 
 
-def _lines(text: str, sections: Sequence[Section]) -> list[_Line]:
-    out: list[_Line] = []
-    pos = 0
-    k = 0
-    for raw in text.split("\n"):
-        while k + 1 < len(sections) and sections[k + 1].start <= pos:
-            k += 1
-        out.append(_Line(pos, raw, sections[k] if sections else None))
-        pos += len(raw) + 1
-    return out
-
-
-def _kind(line: _Line) -> SectionKind:
-    return line.section.kind if line.section is not None else "other"
-
-
-def _skipped_section(line: _Line) -> bool:
-    sec = line.section
-    if sec is None:
-        return False
+def _skipped_section(sec: Section) -> bool:
     return sec.kind == "education" or bool(sec.heading and _SKIP_HEADING.search(sec.heading))
 
 
-def _neighbour_title(lines: Sequence[_Line], i: int) -> _Title | None:
+def _has_range(line: str) -> bool:
+    return _RANGE_HINT.search(line) is not None and _RANGE.search(line) is not None
+
+
+def _neighbour_title(rows: _Rows, i: int, reader: _TitleReader) -> _Title | None:
     """A title on the lines just above a dates-only line (two at most), else on the line below."""
     found: list[_Title] = []
     seen = 0
     j = i - 1
     while j >= 0 and seen < 2:
-        line = lines[j]
+        line = rows.texts[j]
+        section = rows.sections[j]
         j -= 1
-        if not line.text.strip():
+        if not line.strip():
             continue
         seen += 1
-        if _BULLET.match(line.text) or _RANGE.search(line.text) or line.section is not lines[i].section:
+        if _BULLET.match(line) or _has_range(line) or section is not rows.sections[i]:
             break
-        title = _best_title(line.text)
+        title = reader.best(line)
         if title is not None:
             found.append(title)
     if not found:
-        for line in lines[i + 1 : i + 3]:
-            if not line.text.strip():
+        for line in rows.texts[i + 1 : i + 3]:
+            if not line.strip():
                 continue
-            if not _BULLET.match(line.text) and not _RANGE.search(line.text):
-                title = _best_title(line.text)
+            if not _BULLET.match(line) and not _has_range(line):
+                title = reader.best(line)
                 if title is not None:
                     found.append(title)
             break
@@ -317,13 +354,34 @@ def find_positions(
     today = as_of or date.today()
     if sections is None:
         sections = split_sections(text)
-    lines = _lines(text, sections)
+    reader = _TitleReader()
+    rows: _Rows | None = None  # built only when a title is looked for around a line
+    skipped: dict[int, bool] = {}  # per section index
     raw: list[tuple[str, str, _Title | None, date, date, bool]] = []
     dated = 0
-    for i, line in enumerate(lines):
-        if not _DIGIT.search(line.text) or _skipped_section(line):
-            continue
-        matches = list(_RANGE.finditer(line.text))
+    i = 0  # the line number of line_start
+    line_start = 0
+    line_end = -1
+    k = 0  # the section of line_start: sections[k]
+    for hint in _RANGE_HINT.finditer(text):
+        pos = hint.start()
+        if pos < line_end:
+            continue  # a line already read
+        i += text.count("\n", line_start, pos)
+        line_start = text.rfind("\n", 0, pos) + 1
+        line_end = text.find("\n", pos)
+        if line_end < 0:
+            line_end = len(text)
+        while k + 1 < len(sections) and sections[k + 1].start <= line_start:
+            k += 1
+        section = sections[k] if sections else None
+        if section is not None:
+            if k not in skipped:
+                skipped[k] = _skipped_section(section)
+            if skipped[k]:
+                continue
+        line = text[line_start:line_end]
+        matches = list(_RANGE.finditer(line))
         if not matches:
             continue
         dated += 1
@@ -331,20 +389,22 @@ def find_positions(
             if warnings is not None:
                 warnings.append(f"only the first {_MAX_DATED_LINES} lines with dates were read")
             break
-        in_experience = _kind(line) == "experience"
+        in_experience = section is not None and section.kind == "experience"
         for m in matches:
-            rest = line.text[: m.start()] + "  " + line.text[m.end() :]
-            title = _best_title(rest)
+            rest = line[: m.start()] + "  " + line[m.end() :]
+            title = reader.best(rest)
             role_found = title is not None and title.match is not None and title.match.role is not None
-            if _DEGREE.search(rest) and not role_found:
+            if not role_found and _DEGREE.search(rest):
                 continue  # a degree line
             if not in_experience and (title is None or _SCHOOL.search(rest)):
                 continue  # outside an experience section only a line with a job title counts
-            if _BULLET.match(line.text) and title is None:
+            if title is None and _BULLET.match(line):
                 continue  # a dated achievement inside a position
             label = _tidy_label(rest)
             if title is None:
-                title = _neighbour_title(lines, i)
+                if rows is None:
+                    rows = _Rows(text, sections)
+                title = _neighbour_title(rows, i, reader)
                 if title is not None:
                     label = f"{title.text}, {label}" if label and title.text not in label else title.text
             span = _interval(m, today)
@@ -418,6 +478,7 @@ _STATED = re.compile(
     r"(?P<exp>(?:\s+of)?(?:\s+[\w/&+-]+){0,3}?\s+(?:experience|exp)\b)?",
     re.IGNORECASE,
 )
+_YEARS_HINT = re.compile(r"[yY](?i:ea|r)")  # every _STATED match holds "year" or "yr": a cheap first look
 
 
 def stated_years(text: str, *, sections: Sequence[Section] | None = None) -> tuple[float, str] | None:
@@ -430,6 +491,8 @@ def stated_years(text: str, *, sections: Sequence[Section] | None = None) -> tup
         sections = split_sections(text)
     for sec in sections or [Section(0, len(text), "other")]:
         if sec.kind in ("experience", "education", "skills"):
+            continue
+        if not _YEARS_HINT.search(text, sec.start, sec.end):
             continue
         for m in _STATED.finditer(text, sec.start, sec.end):
             if not (m.group("plus") or m.group("exp") or m.group("over")):

@@ -42,6 +42,7 @@ import os
 import re
 from collections.abc import Sequence
 from datetime import date, datetime
+from itertools import islice
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -153,7 +154,7 @@ class Profile(BaseModel):
         found: dict[str, list[str]] = {}
         positions: list[Position] = []
         stated: tuple[float, str] | None = None
-        header_title: tuple[str, TitleMatch] | None = None
+        header: list[str] = []
         header_area: tuple[str, str, str] | None = None
         if doc_text is not None:
             if not doc_text.strip():
@@ -166,8 +167,8 @@ class Profile(BaseModel):
                         surfaces.append(mention.surface)
                 positions = find_positions(doc_text, as_of=today, sections=sections, warnings=warnings)
                 stated = stated_years(doc_text, sections=sections)
-                header_title = _header_title(doc_text)
-                header_area = None if area is not None else _header_area(doc_text)
+                header = _header(doc_text)
+                header_area = None if area is not None else _header_area(header)
             if not found:
                 warnings.append("no skills found in the document")
 
@@ -207,7 +208,8 @@ class Profile(BaseModel):
         if current is not None and current.title is not None:
             current_title, inferred = current.title, classify_title(current.title)
             inferred_how = f"most recent position {current.label!r} ({current.dates})"
-        elif header_title is not None and not positions:
+        elif not positions and (header_title := _header_title(header)) is not None:
+            # only read when no position has a date: a dated position's title always wins
             current_title, inferred = header_title[0], header_title[1]
             inferred_how = f"title {header_title[0]!r} in the document's header"
         role_id: str | None = None
@@ -325,17 +327,19 @@ _CITY_STATE = re.compile(
 )
 
 
-_HEADER_SPLIT = re.compile(r"\s*[|·•;]\s*|\s{2,}|\s+[—–]\s+|[()]")
+# every separator starts with one of the lookahead's characters: elsewhere the alternatives are not tried
+_HEADER_SPLIT = re.compile(r"(?=[\s|·•;()])(?:\s*[|·•;]\s*|\s{2,}|\s+[—–]\s+|[()])")
 _ZIP = re.compile(r"\s+\d{5}(?:-\d{4})?$")
 
 
 def _header(text: str) -> list[str]:
-    return [line for line in text.split("\n") if line.strip()][:_HEADER_LINES]
+    """The first lines of the text that are not blank."""
+    return list(islice(filter(str.strip, text.split("\n")), _HEADER_LINES))
 
 
-def _header_area(text: str) -> tuple[str, str, str] | None:
+def _header_area(header: list[str]) -> tuple[str, str, str] | None:
     """(area code, area name, place as written) for a 'City, ST' in the header lines."""
-    for line in _header(text):
+    for line in header:
         for raw in _HEADER_SPLIT.split(line):
             place = _LOCATION_LABEL.sub("", raw.strip())
             if not _CITY_STATE.match(place):
@@ -347,9 +351,9 @@ def _header_area(text: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _header_title(text: str) -> tuple[str, TitleMatch] | None:
+def _header_title(header: list[str]) -> tuple[str, TitleMatch] | None:
     """A catalog job title in the header lines ('Senior Data Engineer' under the name)."""
-    for line in _header(text)[:4]:
+    for line in header[:4]:
         for piece in title_pieces(line):
             if "@" in piece or len(piece) > 60:
                 continue
