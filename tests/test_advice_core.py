@@ -15,12 +15,15 @@ from payband.advice.fit import (
     RoleFit,
     bits_fit_score,
     bits_required_coverage,
+    coverage_at,
     fit,
     fit_required_coverage,
     fit_score,
     multiplier_ids,
     person_bits_with,
     relatives,
+    required_gain_bound,
+    required_units,
     role_fit,
     skill_bits,
 )
@@ -204,6 +207,10 @@ def test_one_more_skill_scores_as_the_formula_does(held: set[str], extra: str) -
             with_extra = person_bits_with(have, extra)
             got = (bits_fit_score(role, with_extra), bits_required_coverage(role, with_extra))
             assert got == (want["score"], want["required_coverage"])
+            # the bound that lets the search for roles a skill opens skip hopeless ones really bounds
+            gain = required_units(role, with_extra) - required_units(role, skill_bits(have))
+            assert 0 <= gain <= required_gain_bound(role, extra)
+            assert coverage_at(role, required_units(role, with_extra)) == want["required_coverage"]
 
 
 def test_having_every_skill_scores_one_and_scores_compare_across_role_sizes() -> None:

@@ -395,6 +395,27 @@ def bits_required_coverage(role: Role, skills: SkillBits) -> float:
     return table.coverage_of[_units(table, skills, table.required_mask)] if table.req_total else 1.0
 
 
+def required_units(role: Role, skills: SkillBits) -> int:
+    """The role's required credit for ``skills`` in whole units (``coverage_at`` turns it into coverage)."""
+    table = _table(role)
+    return _units(table, skills, table.required_mask)
+
+
+def coverage_at(role: Role, units: int) -> float:
+    """The required coverage a required credit of ``units`` gives (capped at full coverage)."""
+    table = _table(role)
+    return table.coverage_of[min(units, len(table.coverage_of) - 1)] if table.req_total else 1.0
+
+
+def required_gain_bound(role: Role, skill_id: str) -> int:
+    """The most units learning one skill can add to the role's required credit: the skill itself in
+    full where the role requires it, and partial credit for each required skill it is a relative of."""
+    table = _table(role)
+    bit = _bits().get(skill_id, 0)
+    near = (_credits_via().get(skill_id, 0) & table.required_mask).bit_count()
+    return (_FULL_REQUIRED if bit & table.required_mask else 0) + _NEAR_REQUIRED * near
+
+
 def held_scores(role: Role, have: frozenset[str]) -> tuple[float, float]:
     """``(fit_score, fit_required_coverage)`` for the person's own skills."""
     skills = person_bits(have)

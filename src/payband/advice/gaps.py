@@ -33,12 +33,15 @@ from payband.advice.fit import (
     bits_fit_score,
     bits_required_coverage,
     closest_relative,
+    coverage_at,
     coverage_skills,
     fit,
-    held_scores,
     multiplier_ids,
+    person_bits,
     person_bits_with,
     profile_skills,
+    required_gain_bound,
+    required_units,
     resolve_role,
     shared_role_fit,
     start_role,
@@ -245,17 +248,26 @@ class _Context:
 def _opens(have: frozenset[str], skill_id: str) -> tuple[str, ...]:
     """Roles whose required coverage crosses OPEN_AT when ``skill_id`` joins ``have`` (catalog order)."""
     below = _below_open(have)
-    return tuple(
-        role.id
-        for role in _touching(skill_id)
-        if role.id in below and bits_required_coverage(role, person_bits_with(have, skill_id)) >= OPEN_AT
-    )
+    opened: list[str] = []
+    for role in _touching(skill_id):
+        units = below.get(role.id)
+        if units is None or coverage_at(role, units + required_gain_bound(role, skill_id)) < OPEN_AT:
+            continue  # open already, or out of one skill's reach
+        if bits_required_coverage(role, person_bits_with(have, skill_id)) >= OPEN_AT:
+            opened.append(role.id)
+    return tuple(opened)
 
 
 @per_question
-def _below_open(have: frozenset[str]) -> frozenset[str]:
-    """The roles whose required coverage is under OPEN_AT now (weighed once per question)."""
-    return frozenset(r.id for r in load_catalog().roles if held_scores(r, have)[1] < OPEN_AT)
+def _below_open(have: frozenset[str]) -> dict[str, int]:
+    """The roles whose required coverage is under OPEN_AT now → their required credit in units."""
+    skills = person_bits(have)
+    below: dict[str, int] = {}
+    for role in load_catalog().roles:
+        units = required_units(role, skills)
+        if coverage_at(role, units) < OPEN_AT:
+            below[role.id] = units
+    return below
 
 
 @cache
