@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import tempfile
 import time
@@ -17,6 +18,7 @@ from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from payband.api import ApiSettings, create_app
+from payband.api.app import GC_YOUNG_THRESHOLD
 from payband.api.settings import DEFAULT_THREADS
 from payband.cli.main import app as cli_app
 from payband.errors import DataError, InputError
@@ -273,6 +275,16 @@ def test_data_and_unexpected_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     with TestClient(create_app(ApiSettings(warm_up=False)), raise_server_exceptions=False) as c:
         error = assert_error(c.post("/location/resolve", json={"texts": ["Austin"]}), 500, "InternalError")
         assert "secret" not in error["message"]
+
+
+def test_a_serving_app_collects_young_objects_less_often_and_restores_the_setting() -> None:
+    # an advice frees nearly everything it allocates by reference counting: the server raises the
+    # young-generation threshold while it serves, and leaves the process as it found it
+    before = gc.get_threshold()
+    with make_client() as c:
+        assert gc.get_threshold() == (GC_YOUNG_THRESHOLD, *before[1:])
+        assert c.get("/health").status_code == 200
+    assert gc.get_threshold() == before
 
 
 # ------------------------------------------------------------------------------ key rule, privacy
