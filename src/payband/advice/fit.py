@@ -438,6 +438,13 @@ def fit_required_coverage(role: Role, have: frozenset[str]) -> float:
     return bits_required_coverage(role, skill_bits(have))
 
 
+def role_skill_lists(role: Role) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """A role's required and valued skills (multipliers apart) and the multipliers it lists, each in
+    the role's order: the lists ``RoleFit`` reports its missing skills from."""
+    table = _table(role)
+    return table.plain_required, table.plain_valued, table.listed
+
+
 def role_skill_set(role: Role) -> frozenset[str]:
     """All of a role's skill ids (required, valued, multipliers) as a set, built once per role."""
     return _table(role).skill_set

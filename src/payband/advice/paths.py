@@ -29,12 +29,13 @@ from payband.advice.fit import (
     ProfileLike,
     SkillBits,
     bits_fit_score,
+    bits_required_coverage,
     person_bits,
     profile_skills,
     resolve_role,
     role_bits,
+    role_skill_lists,
     role_skill_set,
-    shared_role_fit,
     start_role,
 )
 from payband.advice.gaps import person_p50
@@ -136,9 +137,23 @@ class _Pay:
         self._seen: dict[str, tuple[int | None, bool, str]] = {}
 
     def __call__(self, role: Role) -> tuple[int | None, bool, str]:
-        if role.id not in self._seen:
-            self._seen[role.id] = person_p50(role.id, self.area, self.years, self.skills)
-        return self._seen[role.id]
+        seen = self._seen.get(role.id)
+        if seen is None:
+            seen = self._seen[role.id] = person_p50(role.id, self.area, self.years, self.skills)
+        return seen
+
+
+def _loses_tie(route: tuple[Role, ...], best: tuple[Role, ...]) -> bool:
+    """Whether ``best`` stays ahead of an equally cheap ``route``: fewer steps, then role ids."""
+    return (len(best), [r.id for r in best]) <= (len(route), [r.id for r in route])
+
+
+def _adds(held: SkillBits, step: SkillBits, wanted: int) -> bool:
+    """Whether stepping into a role with skills ``step`` can change the overlap of a role whose skills
+    are ``wanted`` (bits): it must bring one of them not held, or a close relative of one that is
+    neither held nor already met through a relative. Otherwise the overlap stays as it is, which is
+    too little progress for an intermediate role; checking this costs half a scoring."""
+    return bool((step.held | (step.near & ~held.near)) & ~held.held & wanted)
 
 
 def _best_route(
@@ -146,72 +161,89 @@ def _best_route(
 ) -> tuple[tuple[Role, ...], float, list[str]]:
     """The cheapest route (ending at ``target``) over at most MAX_INTERMEDIATE intermediate roles.
 
-    The same minimum as weighing every route with ``_route_cost`` (the key orders all routes, so the
-    search order does not matter), with the same arithmetic; routes are cut as soon as they cannot win:
-    a first step that brings too little progress ends every route through it, and a two-step prefix
-    whose cost already exceeds the best so far is not finished (costs only grow along a route).
+    The same minimum as weighing every route with ``_route_cost`` (cost, then fewer steps, then role
+    ids order all routes, so the search order does not matter), with the same arithmetic; routes are
+    cut as soon as they cannot win, since costs only grow along a route: first steps are weighed
+    cheapest first and none costing more than the best route so far is followed, a first step that
+    brings too little progress ends every route through it (``_adds`` rules many out before any
+    scoring), and a two-step prefix that already costs more than the best is not finished. Role ids
+    are compared only when costs tie.
     """
     assert MAX_INTERMEDIATE == 2, "the search below weighs routes of one and two intermediate roles"
     ends = [v for v in (pay(start)[0], pay(target)[0]) if v is not None]
     floor = PAY_FLOOR * min(ends) if ends else None
-    others: list[Role] = []
+    held = person_bits(have)
+    ends_ids = (start.id, target.id)
+    # each role that may be a step, with its skills, and the cost of stepping into it first
+    others: list[tuple[Role, SkillBits]] = []
+    firsts: list[tuple[float, Role, SkillBits]] = []
     skipped: list[str] = []
+    wanted = role_bits(target).held
     for role in load_catalog().roles:
-        if role.id in (start.id, target.id):
+        if role.id in ends_ids:
             continue
         value = pay(role)[0]
         if floor is not None and value is not None and value < floor:
             skipped.append(role.id)
         else:
-            others.append(role)
+            bits = role_bits(role)
+            others.append((role, bits))
+            if _adds(held, bits, wanted):
+                firsts.append(((1.0 - bits_fit_score(role, held)) ** 3, role, bits))
     best: tuple[Role, ...] = (target,)
-    best_key: tuple[float, int, tuple[str, ...]] = (_route_cost(best, have) or 0.0, 1, (target.id,))
-    held = person_bits(have)
+    best_cost = _route_cost(best, have) or 0.0
     reach = bits_fit_score(target, held)
-    skills = {role.id: role_bits(role) for role in others}
-    # one intermediate role: (first, cost so far, skills at hand after it, target's overlap after it)
-    firsts: list[tuple[Role, float, SkillBits, float]] = []
-    for first in others:
-        cost = 0.0
-        cost += (1.0 - bits_fit_score(first, held)) ** 3
-        after = held | skills[first.id]
+    firsts.sort(key=lambda item: item[0])
+    # one intermediate role: (cost so far, first, skills at hand after it, target's overlap after it)
+    onward: list[tuple[float, Role, SkillBits, float]] = []
+    for cost_first, first, bits in firsts:
+        if round(cost_first, 9) > best_cost:
+            break  # sorted by cost: no route through this or a later first step can win
+        after = held | bits
         now = bits_fit_score(target, after)
         if now - reach < MIN_PROGRESS:
             continue  # too little progress: no route through this first step counts
-        firsts.append((first, cost, after, now))
-        route: tuple[Role, ...] = (first, target)
-        key = (round(cost + (1.0 - now) ** 3, 9), 2, tuple(r.id for r in route))
-        if key < best_key:
-            best, best_key = route, key
+        onward.append((cost_first, first, after, now))
+        cost = round(cost_first + (1.0 - now) ** 3, 9)
+        if cost < best_cost or (cost == best_cost and not _loses_tie((first, target), best)):
+            best, best_cost = (first, target), cost
     # two: the target's overlap depends only on the pair's skills together, so it is weighed once a pair
     reach_after: dict[tuple[str, str], float] = {}
-    firsts.sort(key=lambda item: item[1])
-    for first, cost_first, after_first, reach_first in firsts:
-        if round(cost_first, 9) > best_key[0]:
-            break  # sorted by cost: no later first step can win either
-        for second in others:
-            if second is first:
+    for cost_first, first, after_first, reach_first in onward:
+        if round(cost_first, 9) > best_cost:
+            break  # still sorted by cost
+        # ``_adds(after_first, bits, wanted)`` with its invariant parts taken out of the loop
+        unmet, not_near = ~after_first.held & wanted, ~after_first.near
+        for second, bits in others:
+            if second is first or not (bits.held | (bits.near & not_near)) & unmet:
                 continue
             cost = cost_first + (1.0 - bits_fit_score(second, after_first)) ** 3
-            if round(cost, 9) > best_key[0]:
+            if round(cost, 9) > best_cost:
                 continue
             pair = (first.id, second.id) if first.id < second.id else (second.id, first.id)
             known = reach_after.get(pair)
             if known is None:
-                known = reach_after[pair] = bits_fit_score(target, after_first | skills[second.id])
+                known = reach_after[pair] = bits_fit_score(target, after_first | bits)
             if known - reach_first < MIN_PROGRESS:
                 continue
+            cost = round(cost + (1.0 - known) ** 3, 9)
             route = (first, second, target)
-            key = (round(cost + (1.0 - known) ** 3, 9), 3, tuple(r.id for r in route))
-            if key < best_key:
-                best, best_key = route, key
-    return best, best_key[0], skipped
+            if cost < best_cost or (cost == best_cost and not _loses_tie(route, best)):
+                best, best_cost = route, cost
+    return best, best_cost, skipped
 
 
-def _step(src: Role, dst: Role, have: frozenset[str], pay: _Pay) -> PathStep:
-    rfit = shared_role_fit(dst, have)
-    close_required = rfit.missing_required
-    close_valued = (*rfit.missing_valued, *(m for m in rfit.multipliers_listed if m not in have))
+def _step(src: Role, dst: Role, have: frozenset[str], held: SkillBits, pay: _Pay) -> PathStep:
+    """The move from ``src`` into ``dst`` for the skills at hand (``held`` is ``have`` as bits).
+
+    Reads only what ``role_fit(dst, have)`` would give for the score, the required coverage and the
+    missing skills: a whole ``RoleFit`` (matches, relatives, its reason) for every new set of skills
+    along the route cost more than the rest of the path.
+    """
+    required, valued, listed = role_skill_lists(dst)
+    score = bits_fit_score(dst, held)
+    close_required = tuple([s for s in required if s not in have])
+    close_valued = tuple([s for s in (*valued, *listed) if s not in have])
     p50_from, low_from, note_from = pay(src)
     p50_to, low_to, note_to = pay(dst)
     change = None if p50_from is None or p50_to is None else p50_to - p50_from
@@ -227,7 +259,7 @@ def _step(src: Role, dst: Role, have: frozenset[str], pay: _Pay) -> PathStep:
     if change is not None:
         money = f"pay {'+' if change >= 0 else '−'}{format_usd(abs(change))}"
     reason = (
-        f"{src.title} → {dst.title}: overlap {rfit.score:.2f}, close {len(close_required)} required "
+        f"{src.title} → {dst.title}: overlap {score:.2f}, close {len(close_required)} required "
         f"and {len(close_valued)} valued skills; {money}"
     )
     return PathStep(
@@ -235,8 +267,8 @@ def _step(src: Role, dst: Role, have: frozenset[str], pay: _Pay) -> PathStep:
         from_title=src.title,
         to_role=dst.id,
         to_title=dst.title,
-        overlap=rfit.score,
-        required_coverage=rfit.required_coverage,
+        overlap=score,
+        required_coverage=bits_required_coverage(dst, held),
         skills_to_close=(*close_required, *close_valued),
         close_required=close_required,
         close_valued=close_valued,
@@ -267,7 +299,8 @@ def paths(profile: ProfileLike, target: str) -> CareerPath:
     if not given:
         notes.append(f"no current role given: starting from your best-fit role, {start.title}")
     have = stated | _required(start) if given else stated
-    direct_overlap = shared_role_fit(goal, have).score
+    held = person_bits(have)
+    direct_overlap = bits_fit_score(goal, held)
     if start.id == goal.id:
         notes.append(f"you are already a {goal.title}: see gaps() for the skills that raise pay there")
         return CareerPath(
@@ -300,8 +333,9 @@ def paths(profile: ProfileLike, target: str) -> CareerPath:
     steps: list[PathStep] = []
     src = start
     for dst in route:
-        steps.append(_step(src, dst, have, pay))
+        steps.append(_step(src, dst, have, held, pay))
         have = have | role_skill_set(dst)
+        held = held | role_bits(dst)  # the bits of the union are the union of the bits
         src = dst
     first, last = pay(start)[0], pay(goal)[0]
     return CareerPath(
