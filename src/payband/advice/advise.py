@@ -20,7 +20,7 @@ from payband.errors import PaybandError
 from payband.market.stats import MarketPremiums
 from payband.memo import asks
 from payband.pay.bands import PayBand
-from payband.reference.catalog import find_role
+from payband.reference.catalog import find_role, load_catalog
 
 __all__ = ["Advice", "RolePay", "advise", "estimate_pay"]
 
@@ -67,7 +67,8 @@ def estimate_pay(profile: Profile, role: str) -> PayEstimate:
 def _role_pay(profile: Profile, role_id: str, why: str) -> RolePay:
     # the same steps as estimate_pay, keeping the OEWS band it is built on (one look-up, not two)
     try:
-        role = find_role(role_id)
+        # a role id (every role an advice weighs) straight from the catalog; find_role reads any other text
+        role = load_catalog().get(role_id) or find_role(role_id)
         band = role_band(role.id, _area(profile))
         estimate = estimate_from_band(role, band, years=profile.years, skills=profile.skills)
     except PaybandError as exc:

@@ -21,10 +21,9 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -406,25 +405,38 @@ def _experience_factor(model: PayModel, years: float | None, level: str | None) 
 
 def _skill_factors(role_id: str, skills: Sequence[str], model: PayModel) -> tuple[list[Factor], float]:
     """One factor per skill with a measured premium, then one that lists the skills without one."""
-    names = tuple(skills)
-    shipped = model is load_pay_model()
-    # Which skills have a premium does not depend on the role: an advice asks for several roles with
-    # the same skills, so the shipped model's sorting of one skill list is kept (errors never are).
-    measured, no_data = _shipped_sort(names) if shipped else _sort_skills(names, model)
+    measured, no_data = _sort_skills(tuple(skills), model)
     out: list[Factor] = []
     variance = 0.0
     for skill_id, label in measured:
-        # Factors are immutable and depend only on (role, skill): the shipped model's are built once.
-        factor, var = (
-            _shipped_skill_factor(role_id, skill_id, label)
-            if shipped
-            else _skill_factor(model, role_id, skill_id, label)
-        )
+        factor, var = _skill_factor(model, role_id, skill_id, label)
         out.append(factor)
         variance += var
     if no_data is not None:
         out.append(no_data)
     return out, variance
+
+
+def _shipped_skill_factors(role_id: str, person: _Person) -> tuple[list[Factor], float, list[float | None]]:
+    """``_skill_factors`` for the shipped model on the person's skills already sorted, and the factors'
+    log effects (read from the table, not from each factor)."""
+    # Factors are immutable and depend only on (role, skill): the shipped model's are built once.
+    table = _shipped_skill_table(role_id)
+    out: list[Factor] = []
+    logs: list[float | None] = []
+    variance = 0.0
+    for skill_id, label in person.measured:
+        entry = table.get(skill_id)
+        if entry is None:
+            factor, var = _skill_factor(load_pay_model(), role_id, skill_id, label)
+            entry = table[skill_id] = (factor, var, factor.log_effect)
+        out.append(entry[0])
+        variance += entry[1]
+        logs.append(entry[2])
+    if person.no_data is not None:
+        out.append(person.no_data)
+        logs.append(person.no_data.log_effect)
+    return out, variance, logs
 
 
 def _sort_skills(
@@ -470,8 +482,29 @@ def _sort_skills(
     return tuple(measured), no_data
 
 
+class _Person(NamedTuple):
+    """What the shipped model makes of one person's inputs, the same in every role."""
+
+    experience: Factor
+    experience_log: float | None  # experience.log_effect, read once
+    measured: tuple[tuple[str, str], ...]  # (skill id, label) of the skills with a measured premium
+    measured_ids: tuple[str, ...]  # their ids alone
+    no_data: Factor | None  # the skills without one
+
+
+@per_question
+def _shipped_person(years: float | None, level: str | None, names: tuple[str, ...]) -> _Person:
+    """The person's experience factor and sorted skills under the shipped model, once per question
+    (an advice weighs every role with the same inputs): one memo look-up per role, not two."""
+    experience = _shipped_experience_factor(years, level)
+    measured, no_data = _shipped_sort(names)
+    ids = tuple(skill_id for skill_id, _ in measured)
+    return _Person(experience, experience.log_effect, measured, ids, no_data)
+
+
 @per_question
 def _shipped_sort(names: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], Factor | None]:
+    # Which skills have a premium does not depend on the role (nor on experience); errors are never kept.
     return _sort_skills(names, load_pay_model())
 
 
@@ -505,17 +538,18 @@ def _skill_factor(model: PayModel, role_id: str, skill_id: str, label: str) -> t
     return factor, eff.var * (1.0 - has) ** 2
 
 
-@lru_cache(maxsize=16_384)
-def _shipped_skill_factor(role_id: str, skill_id: str, label: str) -> tuple[Factor, float]:
-    return _skill_factor(load_pay_model(), role_id, skill_id, label)
+@lru_cache(maxsize=1024)
+def _shipped_skill_table(role_id: str) -> dict[str, tuple[Factor, float, float | None]]:
+    """The shipped model's skill factors in a role by skill id (factor, variance term, log effect),
+    filled as skills are asked for (reference data only: a dict look-up per skill, not a cache call)."""
+    return {}
 
 
 def _round10(value: float) -> int:
     return round(value / 10.0) * 10
 
 
-@dataclass(frozen=True, slots=True)
-class _Assembly:
+class _Assembly(NamedTuple):
     """An estimate's factors and the numbers built from them, before they become a PayEstimate."""
 
     years: float | None
@@ -523,12 +557,19 @@ class _Assembly:
     factors: tuple[Factor, ...]
     values: dict[str, int]
     base_top: bool
+    source: str
 
 
 def _check_inputs(
     years: float | None, level: str | None, skills: Sequence[str]
 ) -> tuple[float | None, str | None]:
     """Years and level checked (one of them at most), and skills that are a list, not one string."""
+    if level is None and not isinstance(skills, str):
+        # the usual question (years or nothing) in one step: _check_years gives the same value
+        if type(years) is float and 0.0 <= years <= MAX_YEARS:
+            return years, None
+        if type(years) is int and 0 <= years <= MAX_YEARS:  # not bool: True is no number of years
+            return float(years), None
     years = _check_years(years)
     level = _check_level(level)
     if years is not None and level is not None:
@@ -540,6 +581,8 @@ def _check_inputs(
 
 def _base_value(band: PayBand) -> int:
     """The OEWS median an estimate starts from; NotFound when BLS publishes none."""
+    if band.p50 is not None:  # published: what band.value gives, without the call
+        return band.p50
     base_value = band.value("p50")
     if base_value is None:
         raise NotFound(f"BLS publishes no median wage for {band.soc} in {band.area_name}")
@@ -569,35 +612,83 @@ def _assemble(
     model = model or load_pay_model()
     years, level = _check_inputs(years, level, skills)
     base_value = _base_value(band)
-    shipped = model is load_pay_model()
-    # Factors depend on reference data alone (base, role) or on the question (experience): the shipped
-    # model's are built once, not once per role an advice weighs.
-    if shipped:
-        role_factor, role_var = _shipped_role_factor(role.id, band.soc, band.soc_title)
-        experience = _shipped_experience_factor(years, level)
+    # Factors depend on reference data alone (base, role, role × skill) or on the question (experience,
+    # which skills have a premium): the shipped model's are built once, not once per role weighed.
+    spread_key: Literal["with_experience", "without_experience"] = (
+        "without_experience" if years is None and level is None else "with_experience"
+    )
+    if model is load_pay_model():
+        base, role_factor, role_var, source = _shipped_band_parts(
+            role.id,
+            band.soc,
+            band.soc_title,
+            band.area_name,
+            band.source,
+            band.top_coded,
+            band.top_code_annual,
+            base_value,
+        )
+        person = _shipped_person(years, level, tuple(skills))
+        skill_factors, skill_var, skill_logs = _shipped_skill_factors(role.id, person)
+        factors = (base, role_factor, person.experience, *skill_factors)
+        center = _center(base_value, [None, role_factor.log_effect, person.experience_log, *skill_logs])
+        sd, sd2, offsets = _shipped_spread(spread_key)
     else:
         role_factor, role_var = _role_factor(role, band.soc, band.soc_title, model)
         experience = _experience_factor(model, years, level)
-    skill_factors, skill_var = _skill_factors(role.id, skills, model)
-    base = _base_factor(
-        band.soc,
-        band.soc_title,
-        band.area_name,
-        band.source,
-        band.top_coded,
-        band.top_code_annual,
-        base_value,
-    )
-    factors = (base, role_factor, experience, *skill_factors)
-    center = _center(base_value, (f.log_effect for f in factors))
+        skill_factors, skill_var = _skill_factors(role.id, skills, model)
+        base = _base_factor(
+            band.soc,
+            band.soc_title,
+            band.area_name,
+            band.source,
+            band.top_coded,
+            band.top_code_annual,
+            base_value,
+        )
+        source = _source_line(band.source, model)
+        factors = (base, role_factor, experience, *skill_factors)
+        center = _center(base_value, [f.log_effect for f in factors])
+        sd, sd2, offsets = _spread_terms(model.spread[spread_key])
     if percentiles == ("p50",):  # the spread leaves the median where it is
         values = {"p50": _round10(math.exp(center))}
     else:
-        spread = model.spread["without_experience" if years is None and level is None else "with_experience"]
-        scale = math.sqrt(spread.sd**2 + role_var + skill_var) / spread.sd
-        offsets = {"p10": spread.p10, "p25": spread.p25, "p50": 0.0, "p75": spread.p75, "p90": spread.p90}
-        values = {p: _round10(math.exp(center + offsets[p] * scale)) for p in percentiles}
-    return _Assembly(years, level, factors, values, "p50" in band.top_coded)
+        scale = math.sqrt(sd2 + role_var + skill_var) / sd
+        # _round10, written out: five calls per estimate
+        values = {p: round(math.exp(center + offsets[p] * scale) / 10.0) * 10 for p in percentiles}
+    return _Assembly(years, level, factors, values, "p50" in band.top_coded, source)
+
+
+def _spread_terms(spread: Spread) -> tuple[float, float, dict[str, float]]:
+    """A spread's sd, its square and the log offset of each percentile from the median."""
+    offsets = {"p10": spread.p10, "p25": spread.p25, "p50": 0.0, "p75": spread.p75, "p90": spread.p90}
+    return spread.sd, spread.sd**2, offsets
+
+
+@cache
+def _shipped_spread(
+    key: Literal["with_experience", "without_experience"],
+) -> tuple[float, float, dict[str, float]]:
+    """The shipped model's spread terms (model constants, read once)."""
+    return _spread_terms(load_pay_model().spread[key])
+
+
+@lru_cache(maxsize=4096)
+def _shipped_band_parts(
+    role_id: str,
+    soc: str,
+    soc_title: str,
+    area_name: str,
+    source: str,
+    top_coded: tuple[str, ...],
+    top_code_annual: int | None,
+    base_value: int,
+) -> tuple[Factor, Factor, float, str]:
+    """What an estimate of a role on a band takes from reference data alone under the shipped model:
+    the base and role factors, the role's variance and the source line (one cache look-up, not three)."""
+    role_factor, role_var = _shipped_role_factor(role_id, soc, soc_title)
+    base = _base_factor(soc, soc_title, area_name, source, top_coded, top_code_annual, base_value)
+    return base, role_factor, role_var, _shipped_source(source)
 
 
 @lru_cache(maxsize=4096)
@@ -636,13 +727,6 @@ def _shipped_experience_factor(years: float | None, level: str | None) -> Factor
     return _experience_factor(load_pay_model(), years, level)
 
 
-def _estimate_source(band: PayBand, model: PayModel | None) -> str:
-    model = model or load_pay_model()
-    if model is load_pay_model():
-        return _shipped_source(band.source)
-    return _source_line(band.source, model)
-
-
 def _source_line(band_source: str, model: PayModel) -> str:
     return (
         f"payband pay model: {band_source} × role, experience and skill effects fitted on "
@@ -656,10 +740,13 @@ def _shipped_source(band_source: str) -> str:
     return _source_line(band_source, load_pay_model())
 
 
-@cache
-def _shipped_skill_logs(role_id: str) -> Mapping[str, float]:
-    """The shipped model's measured skill effects in a role, by skill id (reference data only)."""
-    return {skill_id: skill_log_effect(eff, role_id)[0] for skill_id, eff in load_pay_model().skills.items()}
+@lru_cache(maxsize=1024)
+def _shipped_role_logs(role_id: str, soc: str, soc_title: str) -> tuple[float | None, Mapping[str, float]]:
+    """The shipped model's role effect on a SOC and its measured skill effects in the role, by skill id
+    (reference data only): what a P50-only estimate adds up."""
+    skills = load_pay_model().skills
+    logs = {skill_id: skill_log_effect(eff, role_id)[0] for skill_id, eff in skills.items()}
+    return _shipped_role_factor(role_id, soc, soc_title)[0].log_effect, logs
 
 
 def estimate_from_band(
@@ -673,35 +760,40 @@ def estimate_from_band(
 ) -> PayEstimate:
     """The estimate for a role on a given OEWS band (the band must be the role's primary SOC)."""
     built = _assemble(role, band, years, level, skills, model)
-    values = built.values
-    top = PERCENTILES if built.base_top else ()
-    floors = {p: values[p] for p in top}
-    shown: dict[str, int | None] = {p: (None if p in top else values[p]) for p in PERCENTILES}
+    values = built.values  # every percentile, in PERCENTILES order
+    top: tuple[str, ...] = ()
+    floors: dict[str, int] = {}
+    shown: Mapping[str, int | None] = values
+    if built.base_top:  # a lower bound: the values are floors, none is shown as an estimate
+        top, floors, shown = PERCENTILES, dict(values), dict.fromkeys(PERCENTILES)
     notes: list[str] = []
     if band.area_note:
         notes.append(band.area_note)
     if band.area_type != "national":
         notes.append("role, experience and skill effects were measured nationally and applied to this area")
-    return PayEstimate(
-        role_id=role.id,
-        role_title=role.title,
-        soc=band.soc,
-        soc_title=band.soc_title,
-        area_code=band.area_code,
-        area_name=band.area_name,
-        years=built.years,
-        level=built.level,
-        p10=shown["p10"],
-        p25=shown["p25"],
-        p50=shown["p50"],
-        p75=shown["p75"],
-        p90=shown["p90"],
-        top_coded=top,
-        floors=floors,
-        oews_top_coded=band.top_coded,
-        factors=built.factors,
-        source=_estimate_source(band, model),
-        notes=tuple(notes),
+    # model_validate of a dict: the same validation as PayEstimate(...), without packing keywords
+    return PayEstimate.model_validate(
+        {
+            "role_id": role.id,
+            "role_title": role.title,
+            "soc": band.soc,
+            "soc_title": band.soc_title,
+            "area_code": band.area_code,
+            "area_name": band.area_name,
+            "years": built.years,
+            "level": built.level,
+            "p10": shown["p10"],
+            "p25": shown["p25"],
+            "p50": shown["p50"],
+            "p75": shown["p75"],
+            "p90": shown["p90"],
+            "top_coded": top,
+            "floors": floors,
+            "oews_top_coded": band.top_coded,
+            "factors": built.factors,
+            "source": built.source,
+            "notes": tuple(notes),
+        }
     )
 
 
@@ -721,18 +813,15 @@ def estimate_p50(
     """
     if model is not None and model is not load_pay_model():
         built = _assemble(role, band, years, level, skills, model, ("p50",))
-        return built.values["p50"], built.base_top, _estimate_source(band, model)
+        return built.values["p50"], built.base_top, built.source
     # The shipped model: the effects alone, without building factors (a search weighs every role).
     years, level = _check_inputs(years, level, skills)
     base_value = _base_value(band)
-    measured, _ = _shipped_sort(tuple(skills))
-    logs = _shipped_skill_logs(role.id)
-    effects = (
-        None,  # the base
-        _shipped_role_factor(role.id, band.soc, band.soc_title)[0].log_effect,
-        _shipped_experience_factor(years, level).log_effect,
-        *(logs[skill_id] for skill_id, _ in measured),
-    )  # a "no measured premium" factor would add 0.0: no change to the sum
+    person = _shipped_person(years, level, tuple(skills))
+    role_log, logs = _shipped_role_logs(role.id, band.soc, band.soc_title)
+    # the base, role, experience and measured skill factors' effects, in factor order
+    effects = [None, role_log, person.experience_log, *map(logs.__getitem__, person.measured_ids)]
+    # a "no measured premium" factor would add 0.0: no change to the sum
     value = _round10(math.exp(_center(base_value, effects)))
     return value, "p50" in band.top_coded, _shipped_source(band.source)
 

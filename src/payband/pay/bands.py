@@ -8,14 +8,14 @@ source line naming release, occupation, area and RSE.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from payband.errors import NotFound
 from payband.reference.areas import NATIONAL_CODE, Area, AreaIndex, AreaMatch, load_areas
-from payband.reference.catalog import Role, find_role
+from payband.reference.catalog import Role, find_role, load_catalog
 from payband.reference.wages import (
     ANNUAL_TOP_CODE,
     PERCENTILES,
@@ -139,12 +139,23 @@ def pay(role: str, area: str = "national", *, areas: AreaIndex | None = None) ->
 
 def pay_at(role: str, match: AreaMatch, *, areas: AreaIndex | None = None) -> PayBand:
     """``pay`` in an area already resolved: one resolution serves every role an advice weighs."""
+    band = None
+    if areas is None and role in _catalog_ids():  # a role id: reference data, its band kept
+        band = _catalog_band(role, match.area.code)
+    if band is None:  # a title, alias or SOC code, other areas, or no wages published (NotFound)
+        band = _band_at(role, match, areas)
+    if match.how.startswith("fuzzy"):
+        note = f"read {match.query!r} as {match.area.name} (closest spelling)"
+        band = band.model_copy(update={"area_note": note})
+    return band
+
+
+def _band_at(role: str, match: AreaMatch, areas: AreaIndex | None) -> PayBand:
     shipped = areas is None
     areas = areas or load_areas()
     wages = load_wages()
     soc, found_role = resolve_occupation(role, wages)
     where = match.area
-    area = match.query
     cell = wages.get(soc, where.code)
     if cell is None or not cell.has_wages:
         fallback = _fallbacks(where, areas)
@@ -154,13 +165,25 @@ def pay_at(role: str, match: AreaMatch, *, areas: AreaIndex | None = None) -> Pa
             suggestions=fallback,
         )
     if shipped:
-        band = _shipped_band(soc, where.code, found_role.id if found_role else None)
-    else:
-        band = band_for_cell(cell, where, found_role, wages)
-    if match.how.startswith("fuzzy"):
-        note = f"read {area!r} as {where.name} (closest spelling)"
-        band = band.model_copy(update={"area_note": note})
-    return band
+        return _shipped_band(soc, where.code, found_role.id if found_role else None)
+    return band_for_cell(cell, where, found_role, wages)
+
+
+@cache
+def _catalog_ids() -> frozenset[str]:
+    """The catalog's role ids (none of them reads as a SOC code): the text ``pay_at`` may cache by."""
+    return frozenset(r.id for r in load_catalog().roles if not _SOC.match(r.id))
+
+
+@lru_cache(maxsize=4096)
+def _catalog_band(role_id: str, area_code: str) -> PayBand | None:
+    """A catalog role's published band in an area of the bundled tables, None where BLS publishes no
+    wages (reference data only: an advice asks for every role's band, and the next one again)."""
+    soc = find_role(role_id).primary_soc.code
+    cell = load_wages().get(soc, area_code)
+    if cell is None or not cell.has_wages:
+        return None
+    return _shipped_band(soc, area_code, role_id)
 
 
 @lru_cache(maxsize=4096)
