@@ -9,12 +9,13 @@ figures say more about the server. Targets (issue 7): /pay p99 ≤ 20 ms, /advis
 Also reports the server's CPU time per request (user + system of the server and its worker processes,
 from /proc), which other load on the machine disturbs far less than latency does: with 100 closed-loop
 clients on 2 cores, p50 is about 100 × CPU per request / 2 and p99 runs 1.2–1.5× that here, so
-≤ 300 ms needs about ≤ 4 ms of CPU per request.
+≤ 300 ms needs about ≤ 4.5 ms of CPU per request.
 
 /advise posts the same resume every time, and that costs what a new person's would: the advice keeps
 nothing about a person between requests (payband.memo: its memos live for one question, and the
 text caches a resume passes through keep nothing after it), so no request is answered from another's
-work. Process-wide caches hold reference data only (published OEWS bands, role and base factors).
+work. Process-wide caches hold reference data only (published OEWS bands, role, base and skill factors,
+scoring tables of the catalog roles).
 Writes benchmarks/results/api_wrk.json. Loopback only; the server is stopped at the end.
 """
 
