@@ -617,17 +617,18 @@ def _assemble(
     spread_key: Literal["with_experience", "without_experience"] = (
         "without_experience" if years is None and level is None else "with_experience"
     )
+    # what the base factor is built from: the band's published values (reference data)
+    band_values = (
+        band.soc,
+        band.soc_title,
+        band.area_name,
+        band.source,
+        band.top_coded,
+        band.top_code_annual,
+        base_value,
+    )
     if model is load_pay_model():
-        base, role_factor, role_var, source = _shipped_band_parts(
-            role.id,
-            band.soc,
-            band.soc_title,
-            band.area_name,
-            band.source,
-            band.top_coded,
-            band.top_code_annual,
-            base_value,
-        )
+        base, role_factor, role_var, source = _shipped_band_parts(role.id, *band_values)
         person = _shipped_person(years, level, tuple(skills))
         skill_factors, skill_var, skill_logs = _shipped_skill_factors(role.id, person)
         factors = (base, role_factor, person.experience, *skill_factors)
@@ -637,15 +638,7 @@ def _assemble(
         role_factor, role_var = _role_factor(role, band.soc, band.soc_title, model)
         experience = _experience_factor(model, years, level)
         skill_factors, skill_var = _skill_factors(role.id, skills, model)
-        base = _base_factor(
-            band.soc,
-            band.soc_title,
-            band.area_name,
-            band.source,
-            band.top_coded,
-            band.top_code_annual,
-            base_value,
-        )
+        base = _base_factor(*band_values)
         source = _source_line(band.source, model)
         factors = (base, role_factor, experience, *skill_factors)
         center = _center(base_value, [f.log_effect for f in factors])
