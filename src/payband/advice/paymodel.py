@@ -496,16 +496,12 @@ class _Person(NamedTuple):
 def _shipped_person(years: float | None, level: str | None, names: tuple[str, ...]) -> _Person:
     """The person's experience factor and sorted skills under the shipped model, once per question
     (an advice weighs every role with the same inputs): one memo look-up per role, not two."""
-    experience = _shipped_experience_factor(years, level)
-    measured, no_data = _shipped_sort(names)
+    model = load_pay_model()
+    experience = _experience_factor(model, years, level)
+    # which skills have a premium depends on neither the role nor experience; errors are never kept
+    measured, no_data = _sort_skills(names, model)
     ids = tuple(skill_id for skill_id, _ in measured)
     return _Person(experience, experience.log_effect, measured, ids, no_data)
-
-
-@per_question
-def _shipped_sort(names: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], Factor | None]:
-    # Which skills have a premium does not depend on the role (nor on experience); errors are never kept.
-    return _sort_skills(names, load_pay_model())
 
 
 def skill_log_effect(eff: SkillEffect, role_id: str) -> tuple[float, float, bool]:
@@ -713,11 +709,6 @@ def _base_factor(
 def _shipped_role_factor(role_id: str, soc: str, soc_title: str) -> tuple[Factor, float]:
     """The shipped model's role premium on a SOC (reference data only: kept for the process)."""
     return _role_factor(find_role(role_id), soc, soc_title, load_pay_model())
-
-
-@per_question
-def _shipped_experience_factor(years: float | None, level: str | None) -> Factor:
-    return _experience_factor(load_pay_model(), years, level)
 
 
 def _source_line(band_source: str, model: PayModel) -> str:
