@@ -248,6 +248,7 @@ def _table(role: Role) -> _RoleTable:
     plain = tuple(s for s in ids if s not in multipliers)
     total = sum(weight.values())
     req_total = sum(weight[s] for s in required)
+    bits = skill_bits(ids)
     table = _RoleTable(
         role=role,
         total=total,
@@ -255,9 +256,9 @@ def _table(role: Role) -> _RoleTable:
         req_n=len(required),
         coverage=frozenset(r for s in ids if s in required for r in (s, *near[s])),
         skill_set=frozenset(ids),
-        all_mask=skill_mask(ids),
+        all_mask=bits.held,
         required_mask=skill_mask(required),
-        bits=skill_bits(ids),
+        bits=bits,
         score_of=_ratios(total, 0.0),
         coverage_of=_ratios(req_total, 1.0),
         plain=plain,
