@@ -2,8 +2,29 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Refuse to test stale compiled modules: in an editable install, mypyc's extension modules sit
+    beside their sources (setup.py) and Python imports them first, so an edited source is not what
+    runs until the package is rebuilt."""
+    stale = []
+    for library in SRC.glob("payband/**/*.so"):
+        source = library.with_name(library.name.split(".")[0] + ".py")
+        if not source.exists() or source.stat().st_mtime > library.stat().st_mtime:
+            stale.append(str(source.relative_to(SRC)))
+    if stale:
+        pytest.exit(
+            f"compiled modules older than their sources: {', '.join(sorted(stale))}; rebuild them with "
+            "`pip install -e .`, or delete them (`find src -name '*.so' -delete`) to run plain Python",
+            returncode=4,
+        )
 
 
 @pytest.fixture

@@ -264,7 +264,8 @@ def test_empty_and_limits() -> None:
     assert extract_skill_ids("   ") == set()
     with pytest.raises(InputError, match="too long"):
         extract_skills("x" * (MAX_TEXT_CHARS + 1))
-    with pytest.raises(InputError):
+    # a non-string is refused: InputError in plain Python, TypeError at a compiled module's typed boundary
+    with pytest.raises((InputError, TypeError), match="str"):
         extract_skills(123)  # type: ignore[arg-type]
 
 
@@ -469,6 +470,9 @@ def test_context_memo_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Ambiguous names asked again in later rounds reuse what does not depend on other hits: the
     mentions (confidence and reason included) are those of asking afresh every time."""
     import payband.text.skill_extraction as se
+
+    if se.__file__ is not None and not se.__file__.endswith(".py"):
+        pytest.skip("compiled by mypyc: its calls to _context cannot be patched (run with plain Python)")
 
     texts = [
         "Swift delivery of C, R and Go. Experience with Spark. Python, Go and Rust.\n"

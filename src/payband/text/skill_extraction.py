@@ -52,11 +52,11 @@ import ahocorasick
 
 from payband.errors import InputError
 from payband.reference.skills import Skill, load_skills
+from payband.text.mentions import SkillMention
 from payband.text.sections import (
     BOILERPLATE_KINDS,
     CUE_PHRASES,
     Section,
-    SectionKind,
     match_form,
     split_sections,
 )
@@ -202,26 +202,6 @@ def _variants(name: str) -> set[str]:
         spaced = _INNER_SYMBOL.sub(lambda m: " " + m.group() + " ", name)
         keys.add(" ".join(match_form(spaced).split(" ")).strip())
     return keys
-
-
-@dataclass(frozen=True, slots=True)
-class SkillMention:
-    """One mention of a taxonomy skill: ``text[start:end] == surface``.
-
-    ``counted`` is False only for mentions in boilerplate (returned when ``include_boilerplate``);
-    ``reason`` says which name matched and, for an ambiguous name, which context supported it.
-    """
-
-    skill_id: str
-    label: str
-    category: str
-    start: int
-    end: int
-    surface: str
-    confidence: float
-    section: SectionKind
-    counted: bool
-    reason: str
 
 
 @dataclass(frozen=True, slots=True)
