@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple, Protocol
 
-from pydantic import BaseModel, ConfigDict
-
+from payband.advice.models import RoleFit
 from payband.errors import InputError, NotFound
 from payband.memo import asks, per_question
 from payband.reference.catalog import Role, SkillWeight, find_role, load_catalog
@@ -74,26 +73,6 @@ class ProfileLike(Protocol):
     def area_code(self) -> str | None:
         """An OEWS area code (or a place name); None means national."""
         ...
-
-
-class RoleFit(BaseModel):
-    """How well a person's skills cover one role, and why."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    role_id: str
-    title: str
-    family: str
-    score: float
-    required_coverage: float
-    matched: tuple[str, ...]
-    partial: dict[str, str]
-    missing_required: tuple[str, ...]
-    missing_valued: tuple[str, ...]
-    multipliers_listed: tuple[str, ...]
-    multipliers_present: tuple[str, ...]
-    multipliers_missing: tuple[str, ...]
-    reason: str
 
 
 # ------------------------------------------------------------------------------------------ relatives

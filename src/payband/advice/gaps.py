@@ -23,9 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import cache
-from typing import Literal, NamedTuple
-
-from pydantic import BaseModel, ConfigDict
+from typing import NamedTuple
 
 from payband.advice.fit import (
     ProfileLike,
@@ -46,6 +44,7 @@ from payband.advice.fit import (
     shared_role_fit,
     start_role,
 )
+from payband.advice.models import GapReport, PayUplift, SkillGap, TargetChoice
 from payband.advice.paymodel import estimate_p50, load_pay_model, role_band, skill_log_effect
 from payband.errors import InputError, NotFound
 from payband.memo import asks, per_question
@@ -79,74 +78,6 @@ RANK_RULE = (
     f"effort {CHEAPER_EFFORT} when a related skill is known else 1; ties: required first, "
     "larger fit gain, skill id"
 )
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class PayUplift(_Frozen):
-    """The pay model's evidence for a skill in one role: premium, sample size, source."""
-
-    role_id: str
-    enough_data: bool
-    premium: float | None
-    share_without: float | None
-    log_effect: float
-    multiplier: float
-    usd: int | None
-    n: int
-    se: float | None
-    source: str
-    note: str
-
-
-class SkillGap(_Frozen):
-    """One skill to learn, with its evidence and its rank inputs."""
-
-    skill_id: str
-    label: str
-    category: str
-    role_id: str
-    for_roles: tuple[str, ...]
-    weight: Literal["required", "valued"]
-    is_multiplier: bool
-    pay: PayUplift
-    fit_before: float
-    fit_after: float
-    fit_gain: float
-    opens: tuple[str, ...]
-    cost: Literal["cheaper", "new"]
-    cost_via: str | None
-    value: float
-    priority: float
-    reason: str
-
-
-class TargetChoice(_Frozen):
-    """A role weighed as a target (target=None): its pay for the person, fit, and the verdict."""
-
-    role_id: str
-    title: str
-    fit: float
-    p50: int | None
-    pay_gain: int | None
-    chosen: bool
-    reason: str
-
-
-class GapReport(_Frozen):
-    """Skills to learn, best first, for a target role or for the best-paying reachable roles."""
-
-    current_role: str
-    current_role_given: bool
-    target: str | None
-    targets: tuple[str, ...]
-    considered: tuple[TargetChoice, ...]
-    skills: tuple[SkillGap, ...]
-    multipliers: tuple[SkillGap, ...]
-    rule: str
-    notes: tuple[str, ...]
 
 
 # -------------------------------------------------------------------------------------------- pay
@@ -509,7 +440,7 @@ def gaps(profile: ProfileLike, target: str | None = None, limit: int = 10) -> Ga
     ranked = sorted(best_by_skill.values(), key=lambda w: w.rank_key)
     multiplier_set = frozenset(multiplier_ids())
     # each skill is weighed once (its best role), so its id names it; SkillGaps only for those shown
-    shown = {w.skill_id for w in ranked[:limit]} | (multiplier_set & best_by_skill.keys())
+    shown = {w.skill_id for w in ranked[:limit]} | multiplier_set.intersection(best_by_skill)
     built = {w.skill_id: _gap(w, tuple(missing_in[w.skill_id])) for w in ranked if w.skill_id in shown}
     multipliers = tuple(built[w.skill_id] for w in ranked if w.skill_id in multiplier_set)
     return GapReport(

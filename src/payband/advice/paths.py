@@ -23,8 +23,6 @@ published wages in the area gives no figure and says why.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
 from payband.advice.fit import (
     ProfileLike,
     SkillBits,
@@ -39,6 +37,7 @@ from payband.advice.fit import (
     start_role,
 )
 from payband.advice.gaps import person_p50
+from payband.advice.models import CareerPath, PathStep
 from payband.errors import InputError
 from payband.memo import asks
 from payband.pay.bands import format_usd
@@ -65,45 +64,6 @@ PATH_RULE = (
     f"with ≤ {MAX_INTERMEDIATE} intermediate roles (each paying ≥ {PAY_FLOOR:.0%} of the lower end and "
     f"raising the target's overlap by ≥ {MIN_PROGRESS}) minimising Σ (1 − overlap)³ over its steps"
 )
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class PathStep(_Frozen):
-    """One move: the skills to close for the next role and what it does to pay."""
-
-    from_role: str
-    from_title: str
-    to_role: str
-    to_title: str
-    overlap: float
-    required_coverage: float
-    skills_to_close: tuple[str, ...]
-    close_required: tuple[str, ...]
-    close_valued: tuple[str, ...]
-    p50_from: int | None
-    p50_to: int | None
-    pay_change: int | None
-    pay_lower_bound: bool
-    pay_note: str
-    reason: str
-
-
-class CareerPath(_Frozen):
-    """The route from the start role to the target, step by step."""
-
-    start_role: str
-    start_given: bool
-    target: str
-    direct: bool
-    direct_overlap: float
-    steps: tuple[PathStep, ...]
-    pay_change: int | None
-    cost: float
-    rule: str
-    notes: tuple[str, ...]
 
 
 def _required(role: Role) -> frozenset[str]:

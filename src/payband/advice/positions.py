@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from payband.advice.models import Position
 from payband.text.sections import Section, split_sections
 from payband.text.titles import TitleMatch, classify_title
 
@@ -30,28 +29,6 @@ MAX_YEARS = 60.0
 ROLE_MIN_CONFIDENCE = 0.6
 _MAX_DATED_LINES = 200
 _DAYS_PER_YEAR = 365.25
-
-
-class Position(BaseModel):
-    """One dated position read from a resume, and what it adds to the years of experience."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    label: str = Field(description="the position line as written, without its dates")
-    title: str | None = Field(description="the job title found in or next to the line, if any")
-    role: str | None = Field(description="catalog role id of the title, or None")
-    seniority: str | None = None
-    dates: str = Field(description="the date range as written")
-    start: date
-    end: date = Field(description="exclusive end: the day after the last day counted")
-    ongoing: bool = Field(description="ends 'Present' (or later than as_of)")
-    years: float = Field(ge=0.0, description="this position's own span, rounded to 0.1 year")
-    overlaps: bool = Field(description="overlaps another position; the overlap counts once in the total")
-
-    def evidence(self) -> str:
-        """'Senior Data Scientist, Acme — Mar 2021 – Present: 5.3 years' (plus an overlap note)."""
-        note = " (overlaps another position; counted once)" if self.overlaps else ""
-        return f"{self.label} — {self.dates}: {self.years:.1f} years{note}"
 
 
 # ------------------------------------------------------------------------------------------- dates
