@@ -13,11 +13,12 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Refuse to test stale compiled modules: in an editable install, mypyc's extension modules sit
     beside their sources (setup.py) and Python imports them first, so an edited source is not what
-    runs until the package is rebuilt."""
+    runs until the package is rebuilt. A module's code is in the shared library built with it."""
+    built = max((library.stat().st_mtime for library in SRC.glob("payband_compiled__mypyc*.so")), default=0.0)
     stale = []
-    for library in SRC.glob("payband/**/*.so"):
-        source = library.with_name(library.name.split(".")[0] + ".py")
-        if not source.exists() or source.stat().st_mtime > library.stat().st_mtime:
+    for stub in SRC.glob("payband/**/*.so"):
+        source = stub.with_name(stub.name.split(".")[0] + ".py")
+        if not source.exists() or source.stat().st_mtime > max(built, stub.stat().st_mtime):
             stale.append(str(source.relative_to(SRC)))
     if stale:
         pytest.exit(

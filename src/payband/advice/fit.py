@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple, Protocol
 
+from pydantic import TypeAdapter
+
 from payband.advice.models import RoleFit
 from payband.errors import InputError, NotFound
 from payband.memo import asks, per_question
@@ -170,17 +172,38 @@ def _labels(ids: Iterable[str]) -> list[str]:
     return out
 
 
-def _named(ids: tuple[str, ...]) -> str:
-    names = _labels(ids[:_SHOWN])
+def _named(ids: tuple[str, ...], labels: Mapping[str, str] | None = None) -> str:
+    """The first few skills' labels and how many more; ``labels`` maps ids to labels where known."""
+    shown = ids[:_SHOWN]
+    names = map(labels.__getitem__, shown) if labels is not None else _labels(shown)
     more = len(ids) - _SHOWN
     return ", ".join(names) + (f" and {more} more" if more > 0 else "")
 
 
+_CHUNK = 6
+"""Skills per sub-table of ``_RoleTable.chunks`` (2**_CHUNK entries each)."""
+_CHUNK_BITS = (1 << _CHUNK) - 1
+
+
+def _subsets(skills: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Every subset of ``skills`` in their order, indexed by its bits (bit i for ``skills[i]``)."""
+    out: list[tuple[str, ...]] = [()]
+    for skill_id in skills:
+        out += [(*subset, skill_id) for subset in out]
+    return tuple(out)
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class _RoleTable:
-    """A role's skills laid out once for scoring, as sets, bit masks and ordered lists."""
+    """A role's skills laid out once for scoring, as sets, bit masks and ordered lists.
+
+    Besides the bits of ``skill_mask`` (shared by all roles), the fit lists use local bits: bit i for
+    the role's i-th skill (``ids``), which ``_pick`` turns back into skills in the role's order.
+    """
 
     role: Role
+    index: int | None
+    """The role's place in the catalog (None for a role object from elsewhere)."""
     total: float
     """Σ weight over the role's skills (required 2, valued and multipliers 1)."""
     req_total: float
@@ -198,20 +221,37 @@ class _RoleTable:
     """Credit in units (``_units``) → fit score, rounded as ``role_fit`` reports it."""
     coverage_of: tuple[float, ...]
     """Required credit in units → required coverage."""
+    ids: tuple[str, ...]
+    """All of the role's skill ids in its order (local bit i is ``ids[i]``)."""
+    chunks: tuple[tuple[tuple[str, ...], ...], ...]
+    """``_subsets`` of ``ids`` in runs of _CHUNK (``_pick`` reads them)."""
     plain: tuple[str, ...]
     """The skills that are not multipliers, in the role's order (matched and missing lists)."""
     plain_required: tuple[str, ...]
     """The required ones among them."""
     plain_valued: tuple[str, ...]
     """The valued ones among them."""
-    plain_near: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]
-    """(skill, close relatives as a set, nearest first) for the non-multiplier skills with relatives."""
+    plain_local: int
+    """Local bits of ``plain``, ``plain_required``, ``plain_valued`` and ``listed``."""
+    required_local: int
+    valued_local: int
+    listed_local: int
+    all_required_local: int
+    """Local bits of every required skill, multipliers included (the score counts them all)."""
+    labels: Mapping[str, str]
+    """The taxonomy label of each required non-multiplier skill (a reason names those missing)."""
     listed: tuple[str, ...]
     """The multipliers the role lists, in its order."""
 
 
 _TABLES: dict[int, tuple[Role, _RoleTable]] = {}
 _MAX_TABLES = 512
+
+
+def _local(ids: tuple[str, ...], which: Iterable[str]) -> int:
+    """Local bits (bit i for ``ids[i]``) of the skills in ``which``."""
+    chosen = set(which)
+    return sum(1 << i for i, skill_id in enumerate(ids) if skill_id in chosen)
 
 
 def _table(role: Role) -> _RoleTable:
@@ -228,8 +268,15 @@ def _table(role: Role) -> _RoleTable:
     total = sum(weight.values())
     req_total = sum(weight[s] for s in required)
     bits = skill_bits(ids)
+    plain_required = tuple(s for s in plain if s in required)
+    plain_valued = tuple(s for s in plain if s not in required)
+    listed = tuple(s for s in ids if s in multipliers)
     table = _RoleTable(
         role=role,
+        # a catalog role's fit is worked out with the others' (``_catalog_fits``); its skills are distinct
+        index=next((i for i, other in enumerate(load_catalog().roles) if other is role), None)
+        if len(set(ids)) == len(ids)
+        else None,
         total=total,
         req_total=req_total,
         req_n=len(required),
@@ -240,16 +287,34 @@ def _table(role: Role) -> _RoleTable:
         bits=bits,
         score_of=_ratios(total, 0.0),
         coverage_of=_ratios(req_total, 1.0),
+        ids=ids,
+        chunks=tuple(_subsets(ids[i : i + _CHUNK]) for i in range(0, len(ids), _CHUNK)),
         plain=plain,
-        plain_required=tuple(s for s in plain if s in required),
-        plain_valued=tuple(s for s in plain if s not in required),
-        plain_near=tuple((s, frozenset(near[s]), near[s]) for s in plain if near[s]),
-        listed=tuple(s for s in ids if s in multipliers),
+        plain_required=plain_required,
+        plain_valued=plain_valued,
+        plain_local=_local(ids, plain),
+        required_local=_local(ids, plain_required),
+        valued_local=_local(ids, plain_valued),
+        listed_local=_local(ids, listed),
+        all_required_local=_local(ids, required),
+        labels=dict(zip(plain_required, _labels(plain_required), strict=True)),
+        listed=listed,
     )
     if len(_TABLES) >= _MAX_TABLES:
         _TABLES.clear()
     _TABLES[id(role)] = (role, table)  # the role is kept alive with its id, so the id is never reused
     return table
+
+
+def _pick(table: _RoleTable, local: int) -> tuple[str, ...]:
+    """The role's skills whose local bits are in ``local``, in the role's order."""
+    out: tuple[str, ...] = ()
+    for subsets in table.chunks:
+        if not local:
+            break
+        out += subsets[local & _CHUNK_BITS]
+        local >>= _CHUNK
+    return out
 
 
 @cache
@@ -453,54 +518,150 @@ def shared_role_fit(role: Role, have: frozenset[str]) -> RoleFit:
 
 @per_question
 def _shared_role_fit(table: _RoleTable, have: frozenset[str]) -> RoleFit:
+    if table.index is not None:
+        return _catalog_fits(have)[table.index]
     return RoleFit(**_role_fit_fields(table, have))
 
 
+_CATALOG_FITS: TypeAdapter[tuple[RoleFit, ...]] = TypeAdapter(tuple[RoleFit, ...])
+
+
 @per_question
+def _catalog_fits(have: frozenset[str]) -> tuple[RoleFit, ...]:
+    """Every catalog role's fit (catalog order), validated in one go."""
+    found = _catalog_found(have)
+    multipliers = _multipliers_held(have)
+    fields = []
+    for table, held, near in zip(map(_table, load_catalog().roles), found.held, found.near, strict=True):
+        scores = _local_scores(table, held, near)
+        fields.append(_fields(table, held, near, found.nearest, scores, multipliers))
+    return _CATALOG_FITS.validate_python(fields)
+
+
+def _local_scores(table: _RoleTable, held: int, near: int) -> tuple[float, float]:
+    """``held_scores`` from local bits (the same sums as ``_units``, for a role whose skills all have
+    bits of ``skill_mask``, as every catalog role's do)."""
+    required = table.all_required_local
+    full_required, near_required = (held & required).bit_count(), (near & required).bit_count()
+    required_units = _FULL_REQUIRED * full_required + _NEAR_REQUIRED * near_required
+    units = (
+        required_units
+        + _FULL_VALUED * (held.bit_count() - full_required)
+        + _NEAR_VALUED * (near.bit_count() - near_required)
+    )
+    return (
+        table.score_of[units] if table.total else 0.0,
+        table.coverage_of[required_units] if table.req_total else 1.0,
+    )
+
+
+class _Found(NamedTuple):
+    """Which of each catalog role's skills a person has (local bits), and which they meet only through
+    a held close relative (with the nearest such relative)."""
+
+    held: list[int]
+    near: list[int]
+    nearest: dict[str, str]
+
+
+@cache
+def _catalog_index() -> tuple[Mapping[str, tuple[tuple[int, int], ...]], Mapping[str, frozenset[str]]]:
+    """Reference data for ``_catalog_found``: a skill id → (catalog role index, local bit) for each
+    role listing it; and a skill id → the catalog roles' skills it is a close relative of."""
+    places: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
+    credits: defaultdict[str, set[str]] = defaultdict(set)
+    for index, role in enumerate(load_catalog().roles):
+        for i, skill_id in enumerate(_table(role).ids):
+            places[skill_id].append((index, 1 << i))
+            for relative in relatives(skill_id):
+                credits[relative].add(skill_id)
+    return {k: tuple(v) for k, v in places.items()}, {k: frozenset(v) for k, v in credits.items()}
+
+
+@per_question
+def _catalog_found(have: frozenset[str]) -> _Found:
+    """``_Found`` for every catalog role at once: the work follows the person's skills (and those they
+    meet through a relative), not the roles' skill lists."""
+    places, credits = _catalog_index()
+    n = len(load_catalog().roles)
+    held, near = [0] * n, [0] * n
+    for skill_id in have:
+        for index, bit in places.get(skill_id, ()):
+            held[index] |= bit
+    met: set[str] = set()
+    for skill_id in have:
+        met.update(credits.get(skill_id, ()))
+    nearest: dict[str, str] = {}
+    for skill_id in met - have:
+        nearest[skill_id] = _nearest_held(skill_id, have)
+        for index, bit in places[skill_id]:
+            near[index] |= bit
+    return _Found(held, near, nearest)
+
+
+def _nearest_held(skill_id: str, have: frozenset[str]) -> str:
+    """``closest_relative`` for a skill known to have a held relative."""
+    for relative in relatives(skill_id):
+        if relative in have:
+            return relative
+    raise AssertionError(f"{skill_id} has no relative in the skills given")
+
+
 def _role_fit_fields(table: _RoleTable, have: frozenset[str]) -> dict[str, Any]:
+    """``RoleFit`` fields of any role, its skills looked up one by one."""
+    held = near = 0
+    nearest: dict[str, str] = {}
+    for i, skill_id in enumerate(table.ids):
+        if skill_id in have:
+            held |= 1 << i
+        else:
+            relative = closest_relative(skill_id, have)
+            if relative is not None:
+                near |= 1 << i
+                nearest[skill_id] = relative
+    return _fields(table, held, near, nearest, held_scores(table.role, have), _multipliers_held(have))
+
+
+def _fields(
+    table: _RoleTable,
+    held: int,
+    near: int,
+    nearest: Mapping[str, str],
+    scores: tuple[float, float],
+    multipliers: tuple[tuple[str, ...], tuple[str, ...]],
+) -> dict[str, Any]:
+    """``RoleFit`` fields from local bits: the role's skills the person has (``held``) and those met
+    only through a close relative (``near``; ``nearest`` names the relative)."""
     role = table.role
-    full = table.skill_set & have
-    partial: dict[str, str] = {}  # closest_relative(skill, have) for each skill met only through one
-    for skill_id, near, nearest_first in table.plain_near:
-        if skill_id not in full and not near.isdisjoint(have):
-            for relative in nearest_first:
-                if relative in have:
-                    partial[skill_id] = relative
-                    break
-    # list comprehensions, not generators: this runs for every role in every advice
-    matched = tuple([s for s in table.plain if s in full])
-    missing_required = tuple([s for s in table.plain_required if s not in full])
-    missing_valued = tuple([s for s in table.plain_valued if s not in full])
-    req_full = len(table.plain_required) - len(missing_required)
-    lacking = tuple([s for s in missing_required if s not in partial])
-    req_partial = len(missing_required) - len(lacking)
+    partial = {s: nearest[s] for s in _pick(table, near & table.plain_local)}
+    missing_local = table.required_local & ~held
+    missing_required = _pick(table, missing_local)
+    lacking = _pick(table, missing_local & ~near) if partial else missing_required
+    req_full = (held & table.required_local).bit_count()
+    val_full = (held & table.valued_local).bit_count()
     val_n = len(table.plain_valued)
-    val_full = val_n - len(missing_valued)
     listed = table.listed
-    present, absent = _multipliers_held(have)
     reason = f"{req_full} of {table.req_n} required skills"
-    if req_partial:
-        reason += f", {req_partial} more only through a related skill"
+    if len(missing_required) > len(lacking):
+        reason += f", {len(missing_required) - len(lacking)} more only through a related skill"
     if lacking:
-        reason += f" (missing {_named(lacking)})"
+        reason += f" (missing {_named(lacking, table.labels)})"
     reason += f"; {val_full} of {val_n} valued"
     if listed:
-        have_listed = len([m for m in listed if m in have])
-        reason += f"; {have_listed} of {len(listed)} pay multipliers it lists"
-    score, coverage = held_scores(role, have)
+        reason += f"; {(held & table.listed_local).bit_count()} of {len(listed)} pay multipliers it lists"
     return {
         "role_id": role.id,
         "title": role.title,
         "family": role.family,
-        "score": score,
-        "required_coverage": coverage,
-        "matched": matched,
+        "score": scores[0],
+        "required_coverage": scores[1],
+        "matched": _pick(table, held & table.plain_local),
         "partial": partial,
         "missing_required": missing_required,
-        "missing_valued": missing_valued,
+        "missing_valued": _pick(table, table.valued_local & ~held),
         "multipliers_listed": listed,
-        "multipliers_present": present,
-        "multipliers_missing": absent,
+        "multipliers_present": multipliers[0],
+        "multipliers_missing": multipliers[1],
         "reason": reason,
     }
 
@@ -525,7 +686,7 @@ def fit(profile: ProfileLike) -> list[RoleFit]:
 @per_question
 def _ranked_fits(have: frozenset[str]) -> tuple[RoleFit, ...]:
     # the models this question's gaps and paths weigh too (built once; each question gets its own)
-    return tuple(sorted((shared_role_fit(role, have) for role in load_catalog().roles), key=_rank_key))
+    return tuple(sorted(_catalog_fits(have), key=_rank_key))
 
 
 def start_role(profile: ProfileLike) -> tuple[Role, bool]:

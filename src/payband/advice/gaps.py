@@ -21,31 +21,30 @@ was or was not chosen.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from functools import cache
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache, cached_property, partial
+from typing import Any, NamedTuple
 
 from payband.advice.fit import (
     ProfileLike,
-    RoleFit,
+    SkillBits,
     bits_fit_score,
-    bits_required_coverage,
     closest_relative,
     coverage_at,
     coverage_skills,
     fit,
     multiplier_ids,
     person_bits,
-    person_bits_with,
     profile_skills,
+    relatives,
     required_gain_bound,
     required_units,
     resolve_role,
-    shared_role_fit,
+    skill_bits,
     start_role,
 )
 from payband.advice.models import GapReport, PayUplift, SkillGap, TargetChoice
-from payband.advice.paymodel import estimate_p50, load_pay_model, role_band, skill_log_effect
+from payband.advice.paymodel import PersonP50, estimate_p50, load_pay_model, role_band, skill_log_effect
 from payband.errors import InputError, NotFound
 from payband.memo import asks, per_question
 from payband.pay.bands import format_usd
@@ -73,6 +72,7 @@ OPEN_BONUS = 0.02
 CHEAPER_EFFORT = 0.5
 MIN_TARGET_FIT = 0.3
 TARGETS = 3
+_MIN_FIT_SHOWN = f"{MIN_TARGET_FIT:.2f}"
 RANK_RULE = (
     f"priority = (fit gain + applied log pay premium + {OPEN_BONUS} × roles opened) / effort, "
     f"effort {CHEAPER_EFFORT} when a related skill is known else 1; ties: required first, "
@@ -91,16 +91,35 @@ def person_p50(
     NotFound (no published wages for the role's SOC in the area) gives ``None`` and the reason;
     other input errors (bad years) propagate.
     """
-    if isinstance(years, bool):  # True == 1 as a cache key: let estimate_pay judge it every time
-        return _person_p50.__wrapped__(role_id, area, years, tuple(sorted(skills)))
-    return _person_p50(role_id, area, years, tuple(sorted(skills)))
+    return _pay_of(area, years, skills)(role_id)
+
+
+class _PersonPay:
+    """The person's P50 per role (``person_p50``), each role worked out once per question."""
+
+    def __init__(self, area: str, years: float | None, skills: tuple[str, ...]) -> None:
+        self._args = (area, years, skills)
+        self._fast = PersonP50(area, years, skills)
+        self._seen: dict[str, tuple[int | None, bool, str]] = {}
+
+    def __call__(self, role_id: str) -> tuple[int | None, bool, str]:
+        seen = self._seen.get(role_id)
+        if seen is None:
+            seen = self._fast.at(role_id) or _full_p50(role_id, *self._args)
+            self._seen[role_id] = seen  # errors propagate and are not kept
+        return seen
 
 
 @per_question
-def _person_p50(
+def _person_pay(area: str, years: float | None, skills: tuple[str, ...]) -> _PersonPay:
+    """The person's P50s, one table per question (an advice asks for every role, paths again)."""
+    return _PersonPay(area, years, skills)
+
+
+def _full_p50(
     role_id: str, area: str, years: float | None, skills: tuple[str, ...]
 ) -> tuple[int | None, bool, str]:
-    # the pay model and the wage tables are fixed reference data: the same question, the same answer
+    """``person_p50`` the long way: any role text, a band with no published median, bad inputs."""
     try:
         role = find_role(role_id)
         band = role_band(role.id, area)
@@ -116,77 +135,106 @@ def _check_area(profile: ProfileLike) -> str:
     return area
 
 
+_PayOf = Callable[[str], tuple[int | None, bool, str]]
+
+
+def _pay_of(area: str, years: float | None, skills: Iterable[str]) -> _PayOf:
+    """``person_p50`` for one person's inputs, as a function of the role id."""
+    if isinstance(years, bool):  # True == 1 as a memo key: let estimate_p50 judge it every time
+        return partial(_full_p50, area=area, years=years, skills=tuple(sorted(skills)))
+    return _person_pay(area, years, tuple(sorted(skills)))
+
+
+@cache
 def _uplift_log(skill_id: str, role_id: str) -> float:
-    """The skill's expected log pay uplift in the role: its survey premium × the share without it."""
+    """The skill's expected log pay uplift in the role: its survey premium × the share without it
+    (reference data: kept for the process)."""
     eff = load_pay_model().skills.get(skill_id)
     return 0.0 if eff is None else skill_log_effect(eff, role_id)[0]
 
 
-def _uplift(skill_id: str, role_id: str, p50: int | None) -> PayUplift:
+@cache
+def _uplift_fields(skill_id: str, role_id: str) -> dict[str, Any]:
+    """A PayUplift's fields but ``usd`` (reference data only: kept for the process; never mutated)."""
     model = load_pay_model()
     eff = model.skills.get(skill_id)
     if eff is None:
         n = model.skill_counts.get(skill_id, 0)
         why = f"n={n} < {model.min_n} respondents" if n else "not asked in the survey"
-        return PayUplift(
-            role_id=role_id,
-            enough_data=False,
-            premium=None,
-            share_without=None,
-            log_effect=0.0,
-            multiplier=1.0,
-            usd=None,
-            n=n,
-            se=None,
-            source=model.so_source,
-            note=f"not enough data ({why})",
-        )
+        return {
+            "role_id": role_id,
+            "enough_data": False,
+            "premium": None,
+            "share_without": None,
+            "log_effect": 0.0,
+            "multiplier": 1.0,
+            "n": n,
+            "se": None,
+            "source": model.so_source,
+            "note": f"not enough data ({why})",
+        }
     log, has, own = skill_log_effect(eff, role_id)
-    usd = None if p50 is None else round(p50 * (math.exp(log) - 1.0) / 10.0) * 10
     who = "respondents in this role" if own else "respondents"
     note = (
         f"premium {eff.log:+.3f} (se {eff.se:.3f}, n={eff.n:,}) × the {1 - has:.0%} of {who} "
         "without it; an association in the survey, not a promise"
     )
-    return PayUplift(
-        role_id=role_id,
-        enough_data=True,
-        premium=eff.log,
-        share_without=round(1.0 - has, 6),
-        log_effect=log,
-        multiplier=math.exp(log),
-        usd=usd,
-        n=eff.n,
-        se=eff.se,
-        source=model.so_source,
-        note=note,
-    )
+    return {
+        "role_id": role_id,
+        "enough_data": True,
+        "premium": eff.log,
+        "share_without": round(1.0 - has, 6),
+        "log_effect": log,
+        "multiplier": math.exp(log),
+        "n": eff.n,
+        "se": eff.se,
+        "source": model.so_source,
+        "note": note,
+    }
+
+
+def _uplift(skill_id: str, role_id: str, p50: int | None) -> dict[str, Any]:
+    """The fields of the skill's PayUplift in the role, for a person whose P50 there is ``p50``."""
+    fields = _uplift_fields(skill_id, role_id)
+    usd = None
+    if p50 is not None and fields["enough_data"]:
+        usd = round(p50 * (math.exp(fields["log_effect"]) - 1.0) / 10.0) * 10
+    return {**fields, "usd": usd}
 
 
 # ------------------------------------------------------------------------------------------ scoring
 
 
 class _Context:
-    """Per-call state: the person's skills and every role's fit now."""
+    """Per-call state: the person's skills and every role's fit score now."""
 
-    def __init__(self, have: frozenset[str]) -> None:
+    def __init__(self, profile: ProfileLike, have: frozenset[str]) -> None:
         self.have = have
+        self.held = person_bits(have)
         self.roles = load_catalog().roles
-        self.fits = {role.id: shared_role_fit(role, have) for role in self.roles}
+        # the question's role fits (an advice has them already)
+        self.scores = {rfit.role_id: rfit.score for rfit in fit(profile)}
+
+    @cached_property
+    def below(self) -> dict[str, int]:
+        """``_below_open`` of the person's skills (worked out when a skill is weighed)."""
+        return _below_open(self.have)
 
 
-@per_question
-def _opens(have: frozenset[str], skill_id: str) -> tuple[str, ...]:
-    """Roles whose required coverage crosses OPEN_AT when ``skill_id`` joins ``have`` (catalog order)."""
-    below = _below_open(have)
-    opened: list[str] = []
-    for role in _touching(skill_id):
-        units = below.get(role.id)
-        if units is None or coverage_at(role, units + required_gain_bound(role, skill_id)) < OPEN_AT:
-            continue  # open already, or out of one skill's reach
-        if bits_required_coverage(role, person_bits_with(have, skill_id)) >= OPEN_AT:
-            opened.append(role.id)
-    return tuple(opened)
+def _open_need(role: Role) -> int:
+    """The least required credit (units) at which the role's required coverage reaches OPEN_AT (0 for a
+    role without required skills: always open). Coverage grows with credit, so ``coverage < OPEN_AT``
+    is ``units < need``."""
+    units = 0
+    while coverage_at(role, units) < OPEN_AT:  # full credit gives coverage 1.0: the loop ends
+        units += 1
+    return units
+
+
+@cache
+def _open_needs() -> tuple[tuple[Role, int], ...]:
+    """Every catalog role (catalog order) that may be below OPEN_AT, with its need (reference data)."""
+    return tuple((role, need) for role in load_catalog().roles if (need := _open_need(role)) > 0)
 
 
 @per_question
@@ -194,18 +242,42 @@ def _below_open(have: frozenset[str]) -> dict[str, int]:
     """The roles whose required coverage is under OPEN_AT now → their required credit in units."""
     skills = person_bits(have)
     below: dict[str, int] = {}
-    for role in load_catalog().roles:
+    for role, need in _open_needs():
         units = required_units(role, skills)
-        if coverage_at(role, units) < OPEN_AT:
+        if units < need:
             below[role.id] = units
     return below
 
 
 @cache
-def _touching(skill_id: str) -> tuple[Role, ...]:
-    """The roles (catalog order) whose required coverage learning ``skill_id`` can change: those that
-    require it or one of its close relatives. Reference data only, so kept for the process."""
-    return tuple(role for role in load_catalog().roles if skill_id in coverage_skills(role))
+def _touching(skill_id: str) -> tuple[tuple[Role, str, int, int], ...]:
+    """The roles (catalog order) whose required coverage learning ``skill_id`` can change (those that
+    require it or one of its close relatives), each with its id, need and the most units the skill can
+    add (``required_gain_bound``). Reference data only, so kept for the process."""
+    return tuple(
+        (role, role.id, need, required_gain_bound(role, skill_id))
+        for role, need in _open_needs()
+        if skill_id in coverage_skills(role)
+    )
+
+
+def _opens(below: dict[str, int], skill_id: str, with_skill: SkillBits) -> tuple[str, ...]:
+    """Roles whose required coverage crosses OPEN_AT when ``skill_id`` joins the person's skills (then
+    ``with_skill``; ``below`` is ``_below_open`` of them), in catalog order."""
+    opened: list[str] = []
+    for role, role_id, need, bound in _touching(skill_id):
+        units = below.get(role_id)
+        if units is None or units + bound < need:
+            continue  # open already, or out of one skill's reach
+        if required_units(role, with_skill) >= need:
+            opened.append(role_id)
+    return tuple(opened)
+
+
+@cache
+def _skill_alone(skill_id: str) -> SkillBits:
+    """One skill as ``SkillBits`` (reference data: kept for the process)."""
+    return skill_bits((skill_id,))
 
 
 def _pct(log: float) -> str:
@@ -227,34 +299,41 @@ class _Weighed(NamedTuple):
     via: str | None
     value: float
     priority: float
-
-    @property
-    def rank_key(self) -> tuple[float, bool, float, str]:
-        return (-self.priority, self.weight != "required", -self.fit_gain, self.skill_id)
+    rank_key: tuple[float, bool, float, str]  # best first
 
 
-def _weigh(role: Role, have: frozenset[str], before: float, skill_id: str, p50: int | None) -> _Weighed:
-    """The fit gain, pay uplift, roles opened and cost of learning ``skill_id`` for ``role`` (whose fit
-    for ``have`` is ``before``)."""
-    after = bits_fit_score(role, person_bits_with(have, skill_id))
+def _weigh(ctx: _Context, role: Role, before: float, skill_id: str, weight: str, p50: int | None) -> _Weighed:
+    """The fit gain, pay uplift, roles opened and cost of learning ``skill_id`` (``weight`` in the role)
+    for ``role`` (whose fit now is ``before``)."""
+    with_skill = ctx.held | _skill_alone(skill_id)  # the person's skills and this one
+    after = bits_fit_score(role, with_skill)
     fit_gain = round(after - before, 4)
-    opens = _opens(have, skill_id)
-    via = closest_relative(skill_id, have)
+    opens = _opens(ctx.below, skill_id, with_skill)
+    via = None if _relative_set(skill_id).isdisjoint(ctx.have) else closest_relative(skill_id, ctx.have)
     value = round(fit_gain + _uplift_log(skill_id, role.id) + OPEN_BONUS * len(opens), 6)
     priority = round(value / (CHEAPER_EFFORT if via is not None else 1.0), 6)
-    weight = _skill_weights(role.id)[skill_id]
-    return _Weighed(role, skill_id, p50, weight, before, after, fit_gain, opens, via, value, priority)
+    rank_key = (-priority, weight != "required", -fit_gain, skill_id)
+    return _Weighed(
+        role, skill_id, p50, weight, before, after, fit_gain, opens, via, value, priority, rank_key
+    )
 
 
 @cache
-def _skill_weights(role_id: str) -> dict[str, str]:
-    """A catalog role's skills → "required" or "valued" (reference data: kept for the process)."""
+def _role_skills(role_id: str) -> tuple[tuple[str, str], ...]:
+    """A catalog role's skills with their weight, "required" or "valued" (reference data: kept for the
+    process)."""
     role = load_catalog().get(role_id)
-    return {rs.id: rs.weight.value for rs in role.skills} if role is not None else {}
+    return tuple((rs.id, rs.weight.value) for rs in role.skills) if role is not None else ()
 
 
-def _gap(weighed: _Weighed, for_roles: tuple[str, ...]) -> SkillGap:
-    """The SkillGap of a weighed skill, with its evidence and one-line reason."""
+@cache
+def _relative_set(skill_id: str) -> frozenset[str]:
+    """A skill's close relatives as a set (reference data: kept for the process)."""
+    return frozenset(relatives(skill_id))
+
+
+def _gap(weighed: _Weighed, for_roles: tuple[str, ...]) -> dict[str, Any]:
+    """The fields of a weighed skill's SkillGap, with its evidence and one-line reason."""
     role, skill_id, before, after, opens, via = (
         weighed.role,
         weighed.skill_id,
@@ -269,11 +348,12 @@ def _gap(weighed: _Weighed, for_roles: tuple[str, ...]) -> SkillGap:
     pay = _uplift(skill_id, role.id, weighed.p50)
     is_multiplier = skill_id in multiplier_ids()
     parts = [f"{weighed.weight} for {role.title}", f"fit {before:.2f} → {after:.2f}"]
-    if pay.enough_data:
-        money = f" ≈ {'+' if (pay.usd or 0) >= 0 else '−'}{format_usd(abs(pay.usd))}" if pay.usd else ""
-        parts.append(f"pay {_pct(pay.log_effect)}{money} (survey n={pay.n:,}, se {pay.se:.3f})")
+    if pay["enough_data"]:
+        usd = pay["usd"]
+        money = f" ≈ {'+' if (usd or 0) >= 0 else '−'}{format_usd(abs(usd))}" if usd else ""
+        parts.append(f"pay {_pct(pay['log_effect'])}{money} (survey n={pay['n']:,}, se {pay['se']:.3f})")
     else:
-        parts.append(f"pay: {pay.note}")
+        parts.append(f"pay: {pay['note']}")
     if is_multiplier:
         parts.append("one of the article's cross-role pay multipliers")
     if opens:
@@ -281,60 +361,60 @@ def _gap(weighed: _Weighed, for_roles: tuple[str, ...]) -> SkillGap:
     if via is not None:
         relative = taxonomy.get(via)
         parts.append(f"cheaper: you know {relative.label if relative is not None else via}")
-    return SkillGap(
-        skill_id=skill_id,
-        label=label,
-        category=skill.category if skill is not None else "",
-        role_id=role.id,
-        for_roles=for_roles,
-        weight=weighed.weight,
-        is_multiplier=is_multiplier,
-        pay=pay,
-        fit_before=before,
-        fit_after=after,
-        fit_gain=weighed.fit_gain,
-        opens=opens,
-        cost="cheaper" if via is not None else "new",
-        cost_via=via,
-        value=weighed.value,
-        priority=weighed.priority,
-        reason="; ".join(parts),
-    )
+    return {
+        "skill_id": skill_id,
+        "label": label,
+        "category": skill.category if skill is not None else "",
+        "role_id": role.id,
+        "for_roles": for_roles,
+        "weight": weighed.weight,
+        "is_multiplier": is_multiplier,
+        "pay": pay,
+        "fit_before": before,
+        "fit_after": after,
+        "fit_gain": weighed.fit_gain,
+        "opens": opens,
+        "cost": "cheaper" if via is not None else "new",
+        "cost_via": via,
+        "value": weighed.value,
+        "priority": weighed.priority,
+        "reason": "; ".join(parts),
+    }
 
 
-def _candidates(role: Role, have: frozenset[str]) -> list[str]:
-    return [rs.id for rs in role.skills if rs.id not in have]
+def _candidates(role: Role, have: frozenset[str]) -> list[tuple[str, str]]:
+    """The role's skills the person lacks, with their weight, in the role's order."""
+    return [(skill_id, weight) for skill_id, weight in _role_skills(role.id) if skill_id not in have]
 
 
 # -------------------------------------------------------------------------------------- choosing
 
 
 def _choose_targets(
-    profile: ProfileLike, current: Role, ctx: _Context, area: str
-) -> tuple[list[Role], list[TargetChoice], list[str]]:
-    skills = sorted(profile_skills(profile))
-    years = profile.years
-    base, _, base_note = person_p50(current.id, area, years, skills)
+    current: Role, ctx: _Context, pay: _PayOf
+) -> tuple[list[Role], list[dict[str, Any]], list[str]]:
+    """The target roles, the fields of a TargetChoice for every role weighed (in report order), notes."""
+    base, _, base_note = pay(current.id)
     notes: list[str] = []
-    rows: list[tuple[Role, RoleFit, int | None, int | None]] = []
+    rows: list[tuple[Role, float, int | None, int | None]] = []  # role, fit score, P50, pay gain
     for role in ctx.roles:
-        value = base if role.id == current.id else person_p50(role.id, area, years, skills)[0]
+        value = base if role.id == current.id else pay(role.id)[0]
         gain = None if value is None or base is None else value - base
-        rows.append((role, ctx.fits[role.id], value, gain))
+        rows.append((role, ctx.scores[role.id], value, gain))
     if base is None:
         notes.append(f"no pay for your current role here ({base_note}); targets chosen by fit alone")
 
-    def expected(row: tuple[Role, RoleFit, int | None, int | None]) -> float:
-        return (row[3] or 0) * row[1].score
+    def expected(row: tuple[Role, float, int | None, int | None]) -> float:
+        return (row[3] or 0) * row[1]
 
     eligible = [r for r in rows if r[0].id != current.id and r[3] is not None and r[3] > 0]
-    eligible = [r for r in eligible if r[1].score >= MIN_TARGET_FIT]
+    eligible = [r for r in eligible if r[1] >= MIN_TARGET_FIT]
     eligible.sort(key=lambda r: (-expected(r), r[0].id))
     if base is None:
-        eligible = sorted((r for r in rows if r[0].id != current.id), key=lambda r: (-r[1].score, r[0].id))
+        eligible = sorted((r for r in rows if r[0].id != current.id), key=lambda r: (-r[1], r[0].id))
     if not eligible and base is not None:
         eligible = [r for r in rows if r[0].id != current.id and r[3] is not None and r[3] > 0]
-        eligible.sort(key=lambda r: (-r[1].score, r[0].id))
+        eligible.sort(key=lambda r: (-r[1], r[0].id))
         if eligible:
             notes.append(
                 f"no role that pays you more reaches a fit of {MIN_TARGET_FIT:.2f}: "
@@ -344,44 +424,42 @@ def _choose_targets(
     if not chosen:
         notes.append(f"no role pays you more than {current.title}; name a target to see its gaps")
     rank = {role_id: i + 1 for i, role_id in enumerate(chosen)}
-    choices: list[TargetChoice] = []
-    for role, rfit, value, gain in rows:
+    choices: list[tuple[tuple[bool, int, float, str], dict[str, Any]]] = []
+    for role, score, value, gain in rows:
         if role.id == current.id:
             shown = "no pay estimate" if value is None else f"P50 {format_usd(value)} for you"
             why = f"your current role ({shown})"
         elif value is None:
             why = "no OEWS wages for this role's occupation in this area"
         elif gain is None:
-            why = f"fit {rfit.score:.2f}; P50 {format_usd(value)} for you, no current pay to compare"
+            why = f"fit {score:.2f}; P50 {format_usd(value)} for you, no current pay to compare"
         elif gain <= 0:
             why = f"pays {format_usd(-gain)} less for you than {current.title}" if gain else "pays the same"
-        elif rfit.score < MIN_TARGET_FIT:
-            shown_fit = f"{rfit.score:.2f}" if round(rfit.score, 2) < MIN_TARGET_FIT else f"{rfit.score:.4f}"
-            why = f"pays +{format_usd(gain)} more, but fit {shown_fit} is below {MIN_TARGET_FIT:.2f}"
+        elif score < MIN_TARGET_FIT:
+            shown_fit = f"{score:.2f}" if round(score, 2) < MIN_TARGET_FIT else f"{score:.4f}"
+            why = f"pays +{format_usd(gain)} more, but fit {shown_fit} is below {_MIN_FIT_SHOWN}"
         else:
-            why = (
-                f"pays +{format_usd(gain)} more at fit {rfit.score:.2f}: expected gain "
-                f"{format_usd(gain * rfit.score)}"
-            )
-        if role.id in rank:
+            expected_gain = format_usd(gain * score)
+            why = f"pays +{format_usd(gain)} more at fit {score:.2f}: expected gain {expected_gain}"
+        is_chosen = role.id in rank
+        if is_chosen:
             why = f"chosen (#{rank[role.id]}): {why}"
-        elif value is not None and gain is not None and gain > 0 and rfit.score >= MIN_TARGET_FIT:
+        elif value is not None and gain is not None and gain > 0 and score >= MIN_TARGET_FIT:
             why += f"; not in the top {TARGETS}"
-        choices.append(
-            TargetChoice(
-                role_id=role.id,
-                title=role.title,
-                fit=rfit.score,
-                p50=value,
-                pay_gain=gain,
-                chosen=role.id in rank,
-                reason=why,
-            )
-        )
-    choices.sort(key=lambda c: (not c.chosen, rank.get(c.role_id, 0), -(c.pay_gain or 0) * c.fit, c.role_id))
+        fields = {
+            "role_id": role.id,
+            "title": role.title,
+            "fit": score,
+            "p50": value,
+            "pay_gain": gain,
+            "chosen": is_chosen,
+            "reason": why,
+        }
+        choices.append(((not is_chosen, rank.get(role.id, 0), -(gain or 0) * score, role.id), fields))
+    choices.sort(key=lambda c: c[0])
     catalog = load_catalog()
     targets = [r for r in (catalog.get(i) for i in chosen) if r is not None]
-    return targets, choices, notes
+    return targets, [fields for _, fields in choices], notes
 
 
 # ------------------------------------------------------------------------------------------ public
@@ -400,39 +478,39 @@ def gaps(profile: ProfileLike, target: str | None = None, limit: int = 10) -> Ga
     target_role = resolve_role(target, "target role") if target is not None else None
     current, given = start_role(profile)
     area = _check_area(profile)
-    ctx = _Context(have)
+    ctx = _Context(profile, have)
+    pay = _pay_of(area, profile.years, have)
     notes: list[str] = []
     if not given:
         best = fit(profile)[0]
         notes.append(f"no current role given: measured from your best-fit role, {best.title}")
     if target_role is not None:
         targets = [target_role]
-        rfit = ctx.fits[target_role.id]
-        choices = [
-            TargetChoice(
-                role_id=target_role.id,
-                title=target_role.title,
-                fit=rfit.score,
-                p50=None,
-                pay_gain=None,
-                chosen=True,
-                reason="named as the target",
-            )
+        choices: list[dict[str, Any]] = [
+            {
+                "role_id": target_role.id,
+                "title": target_role.title,
+                "fit": ctx.scores[target_role.id],
+                "p50": None,
+                "pay_gain": None,
+                "chosen": True,
+                "reason": "named as the target",
+            }
         ]
     else:
-        targets, choices, more = _choose_targets(profile, current, ctx, area)
+        targets, choices, more = _choose_targets(current, ctx, pay)
         notes.extend(more)
-    skills = sorted(have)
     best_by_skill: dict[str, _Weighed] = {}
     missing_in: dict[str, list[str]] = {}
     for role in targets:
-        p50 = person_p50(role.id, area, profile.years, skills)[0]
+        p50 = pay(role.id)[0]
         if target_role is not None:
-            base = person_p50(current.id, area, profile.years, skills)[0]
+            base = pay(current.id)[0]
             gain = None if p50 is None or base is None else p50 - base
-            choices = [choices[0].model_copy(update={"p50": p50, "pay_gain": gain})]
-        for skill_id in _candidates(role, ctx.have):
-            item = _weigh(role, ctx.have, ctx.fits[role.id].score, skill_id, p50)
+            choices = [{**choices[0], "p50": p50, "pay_gain": gain}]
+        before = ctx.scores[role.id]
+        for skill_id, weight in _candidates(role, ctx.have):
+            item = _weigh(ctx, role, before, skill_id, weight, p50)
             missing_in.setdefault(skill_id, []).append(role.id)
             prior = best_by_skill.get(skill_id)
             if prior is None or item.rank_key < prior.rank_key:
@@ -442,15 +520,18 @@ def gaps(profile: ProfileLike, target: str | None = None, limit: int = 10) -> Ga
     # each skill is weighed once (its best role), so its id names it; SkillGaps only for those shown
     shown = {w.skill_id for w in ranked[:limit]} | multiplier_set.intersection(best_by_skill)
     built = {w.skill_id: _gap(w, tuple(missing_in[w.skill_id])) for w in ranked if w.skill_id in shown}
-    multipliers = tuple(built[w.skill_id] for w in ranked if w.skill_id in multiplier_set)
-    return GapReport(
-        current_role=current.id,
-        current_role_given=given,
-        target=target_role.id if target_role is not None else None,
-        targets=tuple(r.id for r in targets),
-        considered=tuple(choices),
-        skills=tuple(built[w.skill_id] for w in ranked[:limit]),
-        multipliers=multipliers,
-        rule=RANK_RULE,
-        notes=tuple(notes),
+    # one validation of the whole report (the nested models built from their fields): the same models
+    # and checks as building each one, at a fraction of the cost
+    return GapReport.model_validate(
+        {
+            "current_role": current.id,
+            "current_role_given": given,
+            "target": target_role.id if target_role is not None else None,
+            "targets": tuple(r.id for r in targets),
+            "considered": choices,
+            "skills": [built[w.skill_id] for w in ranked[:limit]],
+            "multipliers": [built[w.skill_id] for w in ranked if w.skill_id in multiplier_set],
+            "rule": RANK_RULE,
+            "notes": tuple(notes),
+        }
     )

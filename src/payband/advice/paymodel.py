@@ -27,9 +27,9 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from payband.errors import DataError, InputError, NotFound
+from payband.errors import DataError, InputError, NotFound, PaybandError
 from payband.memo import per_question
-from payband.pay.bands import PayBand, format_usd, pay_at
+from payband.pay.bands import PayBand, catalog_band, format_usd, pay_at
 from payband.reference.areas import AreaMatch, load_areas
 from payband.reference.catalog import Role, find_role
 from payband.reference.wages import PERCENTILES
@@ -40,6 +40,7 @@ __all__ = [
     "LevelEffect",
     "PayEstimate",
     "PayModel",
+    "PersonP50",
     "RolePremium",
     "SkillEffect",
     "Spread",
@@ -808,6 +809,63 @@ def estimate_p50(
     # a "no measured premium" factor would add 0.0: no change to the sum
     value = _round10(math.exp(_center(base_value, effects)))
     return value, "p50" in band.top_coded, _shipped_source(band.source)
+
+
+class _P50Terms(NamedTuple):
+    """What a P50-only estimate on a catalog role's published band adds up (reference data only)."""
+
+    log_base: float  # math.log of the OEWS median
+    role_log: float  # the role premium's log effect (0.0 for none)
+    skill_logs: Mapping[str, float]  # measured skill id → its log effect in the role
+    lower_bound: bool  # the OEWS median is top-coded
+    source: str
+
+
+@lru_cache(maxsize=4096)
+def _catalog_p50_terms(role_id: str, area_code: str) -> _P50Terms | None:
+    """The shipped model's P50 terms of a catalog role on its published band in an area, None where there
+    is no band or no published median (reference data only: kept for the process)."""
+    band = catalog_band(role_id, area_code)
+    if band is None or band.p50 is None:
+        return None
+    role_log, logs = _shipped_role_logs(role_id, band.soc, band.soc_title)
+    source = _shipped_source(band.source)
+    return _P50Terms(math.log(band.p50), role_log or 0.0, logs, "p50" in band.top_coded, source)
+
+
+class PersonP50:
+    """``estimate_p50(role, role_band(role_id, area), years=years, skills=skills)`` under the shipped model
+    for one person in many catalog roles: the inputs are checked, and the skills sorted, once.
+
+    ``at`` gives None where the full path must answer: a role id it does not know, no published median,
+    or inputs the full path rejects (it raises, or reports the area, role by role as it always has).
+    """
+
+    def __init__(self, area: str, years: float | None, skills: Sequence[str]) -> None:
+        self._area_code: str | None = None
+        try:
+            checked, _ = _check_inputs(years, None, skills)
+            person = _shipped_person(checked, None, tuple(skills))
+            area_code = _area_match(area).area.code
+        except PaybandError:
+            return
+        self._area_code = area_code
+        self._experience_log = person.experience_log or 0.0
+        self._measured = person.measured_ids
+
+    def at(self, role_id: str) -> tuple[int, bool, str] | None:
+        """``estimate_p50``'s (P50, is a lower bound, source) in a catalog role, or None (see above)."""
+        if self._area_code is None:
+            return None
+        terms = _catalog_p50_terms(role_id, self._area_code)
+        if terms is None:
+            return None
+        # _center's additions in factor order: role, experience, then each measured skill
+        total = terms.role_log + self._experience_log
+        logs = terms.skill_logs
+        for skill_id in self._measured:
+            total += logs[skill_id] or 0.0
+        return _round10(math.exp(terms.log_base + total)), terms.lower_bound, terms.source
 
 
 def estimate_pay(

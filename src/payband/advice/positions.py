@@ -11,7 +11,15 @@ from itertools import pairwise
 
 from payband.advice.models import Position
 from payband.text.sections import Section, split_sections
-from payband.text.titles import TitleMatch, classify_title
+from payband.text.titles import (
+    MAX_CONFIDENCE,
+    SURE_CONFIDENCE,
+    TitleMatch,
+    TitleRole,
+    can_name_surely,
+    classify_title,
+    title_role,
+)
 
 __all__ = [
     "MAX_YEARS",
@@ -64,6 +72,20 @@ _RANGE = re.compile(
 # Every _RANGE match holds this: a start date's last two digits, then a separator. One pass over the
 # text finds the lines that may hold a range (``[^\S\n]`` keeps a hit on one line).
 _RANGE_HINT = re.compile(r"\d\d(?![\d/])[^\S\n]*(?:[-–—−‐‑~]|to|until|till|through|thru)", re.IGNORECASE)
+# Read backwards from a range hint: the start date's digits, spaces and marks, then its month (no spaces).
+_DATE_BEFORE_HINT = re.compile(r"[\d\s,./'’-]*\S*")
+
+
+def _range_from(line: str, hint: int) -> int:
+    """Where the first range of a line can start at the earliest, given where its first hint starts.
+
+    A range's start date ends in a hint, so it starts at or before one, and between the two there are
+    only its month, then digits, spaces and marks. Searching from here skips the title before it.
+    """
+    if hint == 0:
+        return 0
+    found = _DATE_BEFORE_HINT.match(line[hint - 1 :: -1])
+    return hint - found.end() if found is not None else hint
 
 
 def _point(m: re.Match[str], p: str, as_of: date) -> tuple[int, int | None]:
@@ -149,11 +171,17 @@ _TITLE_WORD = re.compile(
 )
 
 
+_TOP_SCORE = 1.0 + MAX_CONFIDENCE  # no piece scores more (see _score)
+_AS_GOOD = 0.06  # a piece naming the best piece's role this close to its score is as good: the shorter wins
+# A piece that cannot name the top piece's role surely (SURE_CONFIDENCE) scores less than as good as it.
+assert _TOP_SCORE - _AS_GOOD > 1.0 + SURE_CONFIDENCE
+
+
 @dataclass(frozen=True, slots=True)
 class _Title:
     text: str
     score: float
-    match: TitleMatch | None
+    match: TitleRole | None
 
 
 def _tidy(text: str) -> str:
@@ -168,11 +196,15 @@ def _tidy_label(text: str) -> str:
     return label.lstrip(")")
 
 
+def _may_be_title(text: str) -> bool:
+    return 2 <= len(text) <= 100 and any(map(str.isalpha, text))
+
+
 def _score(text: str) -> _Title:
     """How much a piece of a line looks like a job title: 1–2 a catalog role, 0.5–0.9 another title."""
-    if not 2 <= len(text) <= 100 or not any(c.isalpha() for c in text):
+    if not _may_be_title(text):
         return _Title(text, 0.0, None)
-    match = classify_title(text)
+    match = title_role(text)
     if match.role is not None and match.confidence >= ROLE_MIN_CONFIDENCE:
         return _Title(text, 1.0 + match.confidence, match)
     if match.method not in ("none", "phrase") and match.confidence >= 0.5:
@@ -208,7 +240,9 @@ def _best_title(scored: Sequence[_Title]) -> _Title | None:
     role = best.match.role if best.match is not None else None
     if role is not None:  # the shortest piece naming the same role: the title without the company
         same = [
-            t for t in scored if t.match is not None and t.match.role == role and t.score >= best.score - 0.06
+            t
+            for t in scored
+            if t.match is not None and t.match.role == role and t.score >= best.score - _AS_GOOD
         ]
         best = min(same, key=lambda t: len(t.text))
     if best.match is None:
@@ -246,10 +280,29 @@ class _TitleReader:
         return title
 
     def best(self, line: str) -> _Title | None:
+        """The title in a line, as :func:`_best_title` picks it from the line's scored pieces.
+
+        Once a piece scores the most any can, a later piece without a comma is left unscored when it is
+        no shorter, or cannot name the same role surely: it cannot outscore that piece, be the shorter
+        piece naming its role as well, nor be its specialism.
+        """
         if line in self._lines:
             return self._lines[line]
-        title = self._lines[line] = _best_title([self.score(c) for c in _candidates(line)])
-        return title
+        scored: list[_Title] = []
+        top: _Title | None = None
+        role = ""  # top's role
+        for piece in _candidates(line):
+            if (
+                top is not None
+                and "," not in piece
+                and (len(piece) >= len(top.text) or not can_name_surely(piece, role))
+            ):
+                continue
+            scored.append(title := self.score(piece))
+            if top is None and title.score >= _TOP_SCORE and title.match and title.match.role is not None:
+                top, role = title, title.match.role
+        best = self._lines[line] = _best_title(scored)
+        return best
 
 
 def title_pieces(line: str) -> list[str]:
@@ -259,7 +312,7 @@ def title_pieces(line: str) -> list[str]:
 
 def title_match(text: str) -> TitleMatch | None:
     """How a piece of a line classifies as a title; None when it cannot be one (length, no letters)."""
-    return _score(text).match
+    return classify_title(text) if _may_be_title(text) else None
 
 
 class _Rows:
@@ -284,7 +337,8 @@ def _skipped_section(sec: Section) -> bool:
 
 
 def _has_range(line: str) -> bool:
-    return _RANGE_HINT.search(line) is not None and _RANGE.search(line) is not None
+    hint = _RANGE_HINT.search(line)
+    return hint is not None and _RANGE.search(line, _range_from(line, hint.start())) is not None
 
 
 def _neighbour_title(rows: _Rows, i: int, reader: _TitleReader) -> _Title | None:
@@ -358,7 +412,7 @@ def find_positions(
             if skipped[k]:
                 continue
         line = text[line_start:line_end]
-        matches = list(_RANGE.finditer(line))
+        matches = list(_RANGE.finditer(line, _range_from(line, pos - line_start)))
         if not matches:
             continue
         dated += 1

@@ -40,7 +40,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from itertools import islice
 from typing import Literal
@@ -161,9 +161,11 @@ class Profile(BaseModel):
                 warnings.append("the document has no text")
             else:
                 mentions, sections = extract_skills_and_sections(doc_text)
-                for mention in mentions:
-                    surfaces = found.setdefault(mention.skill_id, [])
-                    if mention.surface not in surfaces and len(surfaces) < 5:
+                for mention in mentions:  # each skill's first five distinct surfaces
+                    surfaces = found.get(mention.skill_id)
+                    if surfaces is None:
+                        found[mention.skill_id] = [mention.surface]
+                    elif len(surfaces) < 5 and mention.surface not in surfaces:
                         surfaces.append(mention.surface)
                 positions = find_positions(doc_text, as_of=today, sections=sections, warnings=warnings)
                 stated = stated_years(doc_text, sections=sections)
@@ -173,7 +175,7 @@ class Profile(BaseModel):
                 warnings.append("no skills found in the document")
 
         # skills
-        evidence: dict[str, tuple[str, ...]] = {sid: tuple(s) for sid, s in found.items()}
+        evidence: dict[str, tuple[str, ...]] = dict(zip(found, map(tuple, found.values()), strict=True))
         for sid in given:
             evidence[sid] = (*evidence.get(sid, ()), "given")
         all_skills = tuple(sorted(evidence))
@@ -333,14 +335,32 @@ _ZIP = re.compile(r"\s+\d{5}(?:-\d{4})?$")
 
 
 def _header(text: str) -> list[str]:
-    """The first lines of the text that are not blank."""
-    return list(islice(filter(str.strip, text.split("\n")), _HEADER_LINES))
+    """The first lines of the text that are not blank (the text is split whole only when the first
+    ``2 * _HEADER_LINES`` lines have too few)."""
+    first = text.split("\n", 2 * _HEADER_LINES)  # those lines, then the rest in one piece
+    lines = list(islice(filter(str.strip, first[: 2 * _HEADER_LINES]), _HEADER_LINES))
+    if len(lines) < _HEADER_LINES and len(first) > 2 * _HEADER_LINES:
+        lines = list(islice(filter(str.strip, text.split("\n")), _HEADER_LINES))
+    return lines
+
+
+def _header_pieces(line: str) -> Iterator[str]:
+    """``_HEADER_SPLIT.split(line)``, piece by piece: a reader that stops early leaves the rest unread."""
+    start = 0
+    for m in _HEADER_SPLIT.finditer(line):
+        yield line[start : m.start()]
+        start = m.end()
+    yield line[start:]
 
 
 def _header_area(header: list[str]) -> tuple[str, str, str] | None:
     """(area code, area name, place as written) for a 'City, ST' in the header lines."""
     for line in header:
-        for raw in _HEADER_SPLIT.split(line):
+        if "," not in line:
+            continue  # a 'City, ST' has a comma
+        for raw in _header_pieces(line):
+            if "," not in raw:
+                continue
             place = _LOCATION_LABEL.sub("", raw.strip())
             if not _CITY_STATE.match(place):
                 continue

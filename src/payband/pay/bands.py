@@ -24,7 +24,7 @@ from payband.reference.wages import (
     load_wages,
 )
 
-__all__ = ["PayBand", "band_for_cell", "format_usd", "pay", "pay_at", "resolve_occupation"]
+__all__ = ["PayBand", "band_for_cell", "catalog_band", "format_usd", "pay", "pay_at", "resolve_occupation"]
 
 _SOC = re.compile(r"^\d{2}-?\d{4}$")
 
@@ -139,9 +139,7 @@ def pay(role: str, area: str = "national", *, areas: AreaIndex | None = None) ->
 
 def pay_at(role: str, match: AreaMatch, *, areas: AreaIndex | None = None) -> PayBand:
     """``pay`` in an area already resolved: one resolution serves every role an advice weighs."""
-    band = None
-    if areas is None and role in _catalog_ids():  # a role id: reference data, its band kept
-        band = _catalog_band(role, match.area.code)
+    band = catalog_band(role, match.area.code) if areas is None else None
     if band is None:  # a title, alias or SOC code, other areas, or no wages published (NotFound)
         band = _band_at(role, match, areas)
     if match.how.startswith("fuzzy"):
@@ -167,6 +165,13 @@ def _band_at(role: str, match: AreaMatch, areas: AreaIndex | None) -> PayBand:
     if shipped:
         return _shipped_band(soc, where.code, found_role.id if found_role else None)
     return band_for_cell(cell, where, found_role, wages)
+
+
+def catalog_band(role_id: str, area_code: str) -> PayBand | None:
+    """A catalog role id's published band in an area of the bundled tables (kept: reference data only);
+    None for any other text (a title, alias or SOC code) or where BLS publishes no wages (``pay_at``
+    then says why)."""
+    return _catalog_band(role_id, area_code) if role_id in _catalog_ids() else None
 
 
 @cache

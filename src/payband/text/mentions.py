@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from payband.text.sections import SectionKind
 
-__all__ = ["SkillMention"]
+__all__ = ["SkillMention", "new_mention"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,3 +32,42 @@ class SkillMention:
     section: SectionKind
     counted: bool
     reason: str
+
+
+class _MentionDraft:
+    """A mutable twin of :class:`SkillMention` (the same slots, in the same order): filled with plain
+    attribute stores, then made a ``SkillMention`` by assigning ``__class__``. The frozen dataclass's
+    ``__init__`` calls ``object.__setattr__`` once per field, which cost more than the rest of turning
+    a hit into a mention."""
+
+    __slots__ = SkillMention.__slots__
+    skill_id: str
+    label: str
+    category: str
+    start: int
+    end: int
+    surface: str
+    confidence: float
+    section: SectionKind
+    counted: bool
+    reason: str
+
+
+def new_mention(
+    skill_id: str,
+    label: str,
+    category: str,
+    start: int,
+    end: int,
+    surface: str,
+    confidence: float,
+    section: SectionKind,
+    counted: bool,
+    reason: str,
+) -> SkillMention:
+    """``SkillMention(...)``, field by field, without the frozen ``__init__`` (see _MentionDraft)."""
+    m = object.__new__(_MentionDraft)
+    m.skill_id, m.label, m.category, m.start, m.end = skill_id, label, category, start, end
+    m.surface, m.confidence, m.section, m.counted, m.reason = surface, confidence, section, counted, reason
+    m.__class__ = SkillMention  # type: ignore[assignment]
+    return m  # type: ignore[return-value]

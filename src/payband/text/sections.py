@@ -22,6 +22,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
+from itertools import groupby
 from typing import Any, Literal
 
 import ahocorasick  # type: ignore[import-not-found, unused-ignore]
@@ -240,7 +241,6 @@ _LEAD_DOT = re.compile(r"\.(?=[A-Za-z])")
 _PLUS_WORD = re.compile(r"[+#](?=\w)")
 
 
-_FIXED_RUNS: dict[str, str] = {}  # non-ASCII run → its replacement (runs repeat: "’", "•", "–", "é")
 _KELVIN = "\u212a"  # the one non-ASCII character that lower-cases to one ASCII letter ("k")
 
 
@@ -248,14 +248,8 @@ def _fix_run(run: str) -> str:
     """The match form of a run of non-ASCII characters, before the ASCII table: "k" for the Kelvin sign
     (it lower-cases to "k"), "_" for a letter or digit, else a space. Same as lower-casing the run (a
     character that lower-cases to two is kept) and mapping alphanumerics to "_": lower-casing changes no
-    character's ``isalnum``."""
-    fixed = _FIXED_RUNS.get(run)
-    if fixed is None:
-        fixed = "".join("k" if c == _KELVIN else "_" if c.isalnum() else " " for c in run)
-        if len(_FIXED_RUNS) >= 4096:
-            _FIXED_RUNS.clear()
-        _FIXED_RUNS[run] = fixed
-    return fixed
+    character's ``isalnum``. (Nothing is cached: the runs are pieces of people's text.)"""
+    return "".join("k" if c == _KELVIN else "_" if c.isalnum() else " " for c in run)
 
 
 def _match_form_errors(exc: UnicodeError) -> tuple[str, int]:
@@ -266,14 +260,33 @@ def _match_form_errors(exc: UnicodeError) -> tuple[str, int]:
     return _fix_run(exc.object[exc.start : exc.end]), exc.end
 
 
+def _ascii_stand_in(text: str) -> str:
+    """``text`` with each non-ASCII character replaced as :func:`_fix_run` does, ASCII kept.
+
+    A text with few non-ASCII characters (dashes, bullets, curly quotes, accents) is encoded with
+    "replace" (one "?" per character, in C) and only the "?" positions are looked at: cheaper than an
+    error-handler call per run. A text with many goes through the error handler."""
+    coded = text.encode("ascii", "replace")
+    if coded.count(b"?") > len(text) >> 4:
+        return text.encode("ascii", "payband-match-form").decode("ascii")
+    fixed = bytearray(coded)
+    i = coded.find(b"?")
+    while i >= 0:
+        c = text[i]
+        if c != "?":
+            fixed[i] = 107 if c == _KELVIN else 95 if c.isalnum() else 32  # "k", "_", " "
+        i = coded.find(b"?", i + 1)
+    return fixed.decode("ascii")
+
+
 codecs.register_error("payband-match-form", _match_form_errors)
 
 
 def match_form(text: str) -> str:
     """The length-preserving normal form phrase matching works on: ``len(match_form(t)) == len(t)``."""
     if not text.isascii():
-        # the non-ASCII runs become "_", " " or "k" (see _fix_run); ASCII letters are lower-cased below
-        text = text.encode("ascii", "payband-match-form").decode("ascii")
+        # the non-ASCII characters become "_", " " or "k" (see _fix_run); ASCII letters are lower-cased below
+        text = _ascii_stand_in(text)
     form = text.encode("ascii").translate(_BYTES).decode("ascii")
     patches: list[tuple[int, str]] = []
     if "." in text:
@@ -328,7 +341,8 @@ def _cues(text: str) -> list[tuple[int, str]]:
 @corpus_cache(maxsize=8192)  # headings repeat across postings ("Requirements:", "Benefits", ...)
 def classify_heading(heading: str) -> SectionKind:
     """The kind a heading names ("What you'll bring" → requirements); ``other`` when none."""
-    h = heading.casefold().replace("’", "'").strip(" \t:#*_-")
+    # (str.lower is str.casefold for ASCII text, and much cheaper)
+    h = (heading.lower() if heading.isascii() else heading.casefold().replace("’", "'")).strip(" \t:#*_-")
     automaton, candidates = _heading_words()
     for _, mask in automaton.iter(h):
         candidates |= mask
@@ -339,6 +353,43 @@ def classify_heading(heading: str) -> SectionKind:
             return kind
         candidates ^= lowest
     return "other"
+
+
+# Headings that open most resumes and postings, in lower case: their kinds are looked up in a table built
+# once per process (reference vocabulary, not anyone's text), where classifying one costs a memo or cache
+# lookup and an automaton pass. Each is also there in Title Case, Sentence case and upper case.
+_COMMON_HEADINGS = (
+    "summary|professional summary|profile|professional profile|about me|objective|experience|work experience"
+    "|professional experience|relevant experience|employment|employment history|work history|career history"
+    "|education|skills|technical skills|core skills|key skills|skills & tools|tools|technologies|projects"
+    "|selected projects|certifications|certificates|licenses & certifications|publications|languages"
+    "|interests|awards|achievements|volunteering|volunteer experience|references|contact|training|courses"
+    "|responsibilities|key responsibilities|primary responsibilities|duties|job description|description"
+    "|job summary|position summary|overview|the role|your role|about the role|about the job|about the team"
+    "|qualifications|requirements|job requirements|preferred qualifications|basic qualifications"
+    "|minimum qualifications|required qualifications|required skills|preferred skills|nice to have"
+    "|nice to haves|must have|what you'll do|what you will do|what you'll bring|what you bring|who you are"
+    "|about you|benefits|perks|perks & benefits|what we offer|compensation|salary|pay|about us|who we are"
+    "|about the company|company description|our mission|our culture|why join us|location|how to apply"
+    "|apply now|tech stack|our stack|equal opportunity employer"
+)
+_COMMON_KINDS: dict[str, SectionKind] = {}  # filled on first use
+
+
+def _common_kinds() -> dict[str, SectionKind]:
+    """The table of :data:`_COMMON_HEADINGS` (each variant → its kind, as :func:`classify_heading` says)."""
+    if not _COMMON_KINDS:
+        for phrase in _COMMON_HEADINGS.split("|"):
+            title = " ".join(word[:1].upper() + word[1:] for word in phrase.split(" "))
+            for variant in {phrase, title, phrase[:1].upper() + phrase[1:], phrase.upper()}:
+                _COMMON_KINDS[variant] = classify_heading.__wrapped__(variant)
+    return _COMMON_KINDS
+
+
+def _kind(heading: str) -> SectionKind:
+    """:func:`classify_heading`, with the common headings read from a table."""
+    kind = (_COMMON_KINDS or _common_kinds()).get(heading)
+    return kind if kind is not None else classify_heading(heading)
 
 
 def _is_title_case(line: str) -> bool:
@@ -361,13 +412,13 @@ def _heading(line: str, after_blank: bool) -> tuple[str, SectionKind] | None:
         return None
     first = stripped[0]
     if first == "#":
-        m = _MD.fullmatch(stripped)
-        if m:
-            return m.group("h"), classify_heading(m.group("h"))
+        head = _md_heading(stripped)
+        if head is not None:
+            return head, _kind(head)
     elif first in "*_":
-        m = _BOLD.fullmatch(stripped)
-        if m:
-            return m.group("h"), classify_heading(m.group("h"))
+        head = _bold_heading(stripped)
+        if head is not None:
+            return head, _kind(head)
     elif first not in "-•·▪◦●■–" and stripped[-1] not in ".,;!" and len(stripped) <= 70:
         found = _unmarked(stripped, after_blank)
         if found is not None:
@@ -375,13 +426,38 @@ def _heading(line: str, after_blank: bool) -> tuple[str, SectionKind] | None:
     elif stripped[-1] == ":" and len(stripped) <= 70:
         body = _BULLET.sub("", stripped, count=1)[:-1].strip()
         if body and body.count(" ") < 8:
-            return body, classify_heading(body)
+            return body, _kind(body)
     m = _INLINE.match(line) if ":" in line else None
     if m:
         head = m.group("h").strip()
-        kind = classify_heading(head)
+        kind = _kind(head)
         return (head, kind) if kind != "other" else None
     return None
+
+
+def _md_heading(stripped: str) -> str | None:
+    """``_MD.fullmatch(stripped).group("h")`` (None when no match) for a stripped line, without the
+    regex: its lazy group cost a backtracking step per character. One to six ``#``, spaces or tabs, then
+    the text less the trailing ``#``, spaces and tabs (at least one character)."""
+    body = stripped.lstrip("#")
+    if len(stripped) - len(body) > 6 or body[:1] not in (" ", "\t"):
+        return None
+    rest = body.lstrip(" \t")
+    return rest[: max(1, len(rest.rstrip(" \t#")))] if "\n" not in rest else None
+
+
+def _bold_heading(stripped: str) -> str | None:
+    """``_BOLD.fullmatch(stripped).group("h")`` (None when no match) for a stripped line, without the
+    regex: ``**`` or ``__``, 2 to 80 characters other than ``*``, ``_`` and line breaks, the same
+    marker again, then at most a colon between spaces and tabs."""
+    mark = stripped[:2]
+    if mark != "**" and mark != "__":
+        return None
+    end = stripped.find(mark, 2)  # the closing marker: the first "*" or "_" after the opening one
+    head = stripped[2:end]
+    if end < 0 or not 2 <= len(head) <= 80 or "*" in head or "_" in head or "\n" in head:
+        return None
+    return head if stripped[end + 2 :].strip(" \t") in ("", ":") else None
 
 
 def _unmarked(stripped: str, after_blank: bool) -> tuple[str, SectionKind] | None:
@@ -390,14 +466,14 @@ def _unmarked(stripped: str, after_blank: bool) -> tuple[str, SectionKind] | Non
         return None
     if stripped.endswith(":"):
         body = stripped[:-1].strip()
-        return (body, classify_heading(body)) if body else None
+        return (body, _kind(body)) if body else None
     if stripped.upper() == stripped:
         if len(_LETTERS.findall(stripped)) >= 3:
-            return stripped, classify_heading(stripped)
+            return stripped, _kind(stripped)
         return None
     if not after_blank or "," in stripped:
         return None
-    kind = classify_heading(stripped)
+    kind = _kind(stripped)
     if kind == "other" or stripped.count(" ") >= 6:
         return None
     key = re.sub(r"[^a-z' ]+", " ", stripped.casefold().replace("’", "'")).strip()
@@ -434,59 +510,60 @@ def split_sections(text: str, *, cues: list[tuple[int, str]] | None = None) -> l
     """
     if not text:
         return []
-    # 1. lines, headings
+    # 1. lines: line i is text[starts[i]:ends[i]], its "\n" included (none after the last line; an empty
+    # line after a final "\n" is no line), and headings
     raw = text.split("\n")
-    lines: list[tuple[int, int]] = []
+    count = len(raw) if raw[-1] else len(raw) - 1
+    starts = [0]
     heads: list[tuple[int, str, SectionKind]] = []  # (line index, heading, kind)
     pos = 0
-    size = len(text)
     for idx, line in enumerate(raw):
-        end = pos + len(line) + 1
-        lines.append((pos, end if end <= size else size))
-        pos = end
-        if not line or (len(line) > 70 and line.lstrip()[:1] not in "#*_" and ":" not in line[:52]):
-            continue
-        found = _heading(line, idx == 0 or not raw[idx - 1].strip())
-        if found is not None:
-            heads.append((idx, found[0], found[1]))
-    if lines and lines[-1][0] >= size:
-        lines.pop()
+        size = len(line)
+        pos += size + 1
+        starts.append(pos)
+        if size and (size <= 70 or line.lstrip()[:1] in "#*_" or ":" in line[:52]):
+            found = _heading(line, idx == 0 or not raw[idx - 1].strip())
+            if found is not None:
+                heads.append((idx, found[0], found[1]))
+    ends = starts[1 : count + 1]
+    ends[-1] = len(text)
     # 2. heading-based sections, as per-line kinds
-    line_kind: list[SectionKind] = ["other"] * len(lines)
-    line_head: list[str | None] = [None] * len(lines)
-    line_how: list[Literal["heading", "cue", "default"]] = ["default"] * len(lines)
+    line_kind: list[SectionKind] = ["other"] * count
+    line_head: list[str | None] = [None] * count
+    line_how: list[Literal["heading", "cue", "default"]] = ["default"] * count
     for n, (idx, head, kind) in enumerate(heads):
-        stop = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+        stop = heads[n + 1][0] if n + 1 < len(heads) else count
         line_kind[idx:stop] = [kind] * (stop - idx)
         line_head[idx:stop] = [head] * (stop - idx)
         line_how[idx:stop] = ["heading"] * (stop - idx)
-    # 3. cue phrases: whole prose paragraphs, else single lines
+    # 3. cue phrases: whole prose paragraphs (runs of non-blank lines), else single lines; only the
+    # paragraphs that hold a cue are looked at, each once (a cue starts on a non-blank line)
     if cues is None:
         cues = _cues(text)
     elif "$" in text:
         cues = sorted(cues + _money(text))
     if cues:
+        lines = list(zip(starts, ends, strict=False))  # starts has one more: the end of the text
         cue_at = [p for p, _ in cues]
-        para: list[int] = []
-        for i in range(len(lines) + 1):
-            if i < len(lines) and raw[i].strip():
-                para.append(i)
+        done = -1  # the last line of the paragraph relabelled last (cues are in text order)
+        for at in cue_at:
+            first = bisect_right(starts, at) - 1
+            if first <= done:
                 continue
-            if para:
-                a, b = lines[para[0]][0], lines[para[-1]][1]
-                k = bisect_right(cue_at, a - 1)
-                if k < len(cue_at) and cue_at[k] < b:
-                    _relabel(text, lines, para, cues, cue_at, line_kind, line_how)
-                para = []
-    # 4. merge runs of lines into sections
+            last = first
+            while first > 0 and raw[first - 1].strip():
+                first -= 1
+            while last + 1 < count and raw[last + 1].strip():
+                last += 1
+            _relabel(text, lines, list(range(first, last + 1)), cues, cue_at, line_kind, line_how)
+            done = last
+    # 4. merge runs of lines of one kind and heading into sections
     out: list[Section] = []
     first = 0
-    for i in range(1, len(lines) + 1):
-        if i < len(lines) and line_kind[i] == line_kind[first] and line_head[i] == line_head[first]:
-            continue
-        kind, heading, how = line_kind[first], line_head[first], line_how[first]
-        out.append(Section(lines[first][0], lines[i - 1][1], kind, heading, how))
-        first = i
+    for (kind, heading), run in groupby(zip(line_kind, line_head, strict=True)):
+        last = first + len(list(run)) - 1
+        out.append(Section(starts[first], ends[last], kind, heading, line_how[first]))
+        first = last + 1
     return out
 
 

@@ -47,12 +47,13 @@ from dataclasses import dataclass
 from functools import cache
 from operator import attrgetter
 from string import ascii_letters
+from typing import cast
 
 import ahocorasick
 
 from payband.errors import InputError
 from payband.reference.skills import Skill, load_skills
-from payband.text.mentions import SkillMention
+from payband.text.mentions import SkillMention, new_mention
 from payband.text.sections import (
     BOILERPLATE_KINDS,
     CUE_PHRASES,
@@ -177,6 +178,7 @@ _LETTER_RIGHT = re.compile(r"^(?:[\s,/&]+|\s+(?:and|or)\s+)([A-Z])(?![A-Za-z0-9+
 _INNER = re.compile(r"(?<=[A-Za-z0-9])[./_-](?=[A-Za-z0-9])")
 _INNER_SYMBOL = re.compile(r"(?<=[A-Za-z0-9])[/&-](?=[A-Za-z0-9])")
 _LETTERS = re.compile(r"[A-Za-z]")
+_LONG_WORD = re.compile(r"[A-Za-z][a-z]{3,}")
 _HARD_BREAK = re.compile(r"[,;:()\n|•]")
 _APOSTROPHES = "'’‘`"
 
@@ -215,6 +217,11 @@ class _Entry:
     spaced: bool  # like plain but several words: also no hard break (comma, colon, ...) inside
     sure: tuple[float, str]  # confidence and reason of a match that needs no context (unambiguous)
     tech: bool  # a technical skill (not a soft, transversal or business one)
+    # the skill's id, label and category, copied: reading a field of the (pydantic) Skill costs several
+    # times as much as reading a slot, and the mentions need them per hit
+    skill_id: str
+    label: str
+    category: str
 
 
 @dataclass(slots=True)
@@ -291,7 +298,8 @@ class SkillMatcher:
         else:
             sure = (0.9, f"alias {name!r}")
         plain, spaced = simple and " " not in key, simple and " " in key
-        return _Entry(sk, name, key, flags, letters, plain, spaced, sure, sk.category not in _NON_TECH)
+        tech = sk.category not in _NON_TECH
+        return _Entry(sk, name, key, flags, letters, plain, spaced, sure, tech, sk.id, sk.label, sk.category)
 
     def __len__(self) -> int:
         return len(self._automaton)
@@ -305,7 +313,12 @@ class SkillMatcher:
         form_ok = self._form_ok
         hard_break = _HARD_BREAK.search
         add = hits.append
-        url = "://" in text  # a name right before "://" is a URL scheme ("http://"), not a skill
+        # a name right before "://" is a URL scheme ("http://"), not a skill: where "://" starts
+        schemes: set[int] = set()
+        at = text.find("://")
+        while at >= 0:
+            schemes.add(at)
+            at = text.find("://", at + 1)
         # ``candidates`` lists entries best first; the first whose surface checks pass wins
         for last, (size, candidates, cue) in self._automaton.iter(" " + match_form(text) + " "):
             # the key " name " ends at ``last`` in the padded form, so the name is text[s:e]
@@ -315,12 +328,12 @@ class SkillMatcher:
             e = last - 1
             for entry in candidates:
                 if entry.plain:
-                    if url and text.startswith("://", e):
+                    if e in schemes:
                         break
                 elif entry.spaced:  # _form_ok's checks for such a name, inline
-                    if hard_break(text, s, e) is not None or (url and text.startswith("://", e)):
+                    if e in schemes or hard_break(text, s, e) is not None:
                         continue
-                elif not form_ok(text, s, e, entry):
+                elif e in schemes or not form_ok(text, s, e, entry):
                     continue
                 add(_Hit(s, e, entry))
                 break
@@ -330,12 +343,11 @@ class SkillMatcher:
 
     @staticmethod
     def _form_ok(text: str, s: int, e: int, entry: _Entry) -> bool:
-        """Checks on the surface form alone: casing, neighbouring characters, line breaks."""
+        """Checks on the surface form alone: casing, neighbouring characters, line breaks (the caller
+        checks for a URL scheme)."""
         flags = entry.flags
         surface = text[s:e]
         if " " in entry.key and _HARD_BREAK.search(surface):
-            return False
-        if text.startswith("://", e):
             return False
         if flags & _CASE and surface != entry.name:
             got = surface if surface.isalpha() else "".join(c for c in surface if c.isalpha())
@@ -412,12 +424,26 @@ class SkillMatcher:
     def _resolve_ambiguous(
         self, text: str, sure: list[tuple[_Hit, Section]], pending: list[tuple[_Hit, Section]]
     ) -> list[tuple[_Hit, Section]]:
+        """Accept the ambiguous hits that have context, in rounds: a hit accepted in one round can be the
+        list neighbour or nearby skill that another needs.
+
+        A hit left without evidence is asked again only when a hit was accepted on its line since it was
+        last asked: what :func:`_context` reads of the accepted hits lies on the hit's line (hits never
+        span lines), so nothing else can change its answer."""
         accepted = sure  # in text order already (``_place`` walks the hits in order)
         memo: dict[int, list[object]] = {}  # per pending hit, what does not depend on ``accepted``
-        for _ in range(3):
+        recent: list[int] = []  # starts of the hits accepted in the previous round, in text order
+        for round_ in range(3):
             still: list[tuple[_Hit, Section]] = []
             starts = [h.start for h, _ in accepted]
+            fresh: list[int] = []  # starts of the hits accepted in this round, in text order
             for hit, sec in pending:
+                known = memo.get(id(hit)) if round_ else None  # starts with the hit's line (_context)
+                if known is not None:
+                    ls, le = cast(int, known[0]), cast(int, known[1])
+                    if not (_any_within(recent, ls, le) or _any_within(fresh, ls, le)):
+                        still.append((hit, sec))
+                        continue
                 verdict = _context(text, hit, sec, accepted, starts, memo)
                 if verdict is None:
                     still.append((hit, sec))
@@ -426,9 +452,11 @@ class SkillMatcher:
                     k = bisect_left(starts, hit.start)
                     accepted.insert(k, (hit, sec))
                     starts.insert(k, hit.start)
+                    fresh.append(hit.start)
             if len(still) == len(pending):
                 break
             pending = still
+            recent = fresh
         return accepted
 
     def extract(self, text: str, include_boilerplate: bool = False) -> list[SkillMention]:
@@ -443,36 +471,27 @@ class SkillMatcher:
         out: list[SkillMention] = []
         add = out.append
         for hit, sec in placed:
-            sk = hit.entry.skill
+            entry = hit.entry
             s, e, kind = hit.start, hit.end, sec.kind
-            # positional: keyword arguments to a class call cost a dict per mention
             add(
-                SkillMention(
-                    sk.id,
-                    sk.label,
-                    sk.category,
-                    s,
-                    e,
-                    text[s:e],
-                    hit.confidence,
-                    kind,
-                    kind not in BOILERPLATE_KINDS,
-                    hit.reason,
+                new_mention(
+                    entry.skill_id, entry.label, entry.category, s, e, text[s:e], hit.confidence, kind,
+                    kind not in BOILERPLATE_KINDS, hit.reason,
                 )
-            )
+            )  # fmt: skip
         return out, sections
 
     def skill_ids(self, text: str) -> set[str]:
         """See :func:`extract_skill_ids`."""
         hits, cues = self._raw_hits(text)
-        return {hit.entry.skill.id for hit, _ in self._place(text, hits, cues, False, explain=False)[1]}
+        return {hit.entry.skill_id for hit, _ in self._place(text, hits, cues, False, explain=False)[1]}
 
     def skill_ids_many(self, texts: Sequence[str]) -> list[set[str]]:
         """:meth:`skill_ids` of each text. The automaton pass runs over all texts first, then the rest:
         the automaton (megabytes) stays in the CPU cache, which makes a batch about a quarter faster."""
         raw = [self._raw_hits(text) for text in texts]
         return [
-            {hit.entry.skill.id for hit, _ in self._place(text, hits, cues, False, explain=False)[1]}
+            {hit.entry.skill_id for hit, _ in self._place(text, hits, cues, False, explain=False)[1]}
             for text, (hits, cues) in zip(texts, raw, strict=True)
         ]
 
@@ -491,22 +510,29 @@ def _longest(hits: list[_Hit]) -> list[_Hit]:
     own; most runs are one hit long and need nothing."""
     hits.sort(key=_START)
     keep: list[_Hit] = []
-    run: list[_Hit] = []
+    first = 0  # where the run starts in ``hits`` (no list per run: most runs are one hit)
     end = -1  # where the run ends (the furthest end of its hits)
-    for hit in hits:
-        if run and hit.start >= end:  # the run is over
-            keep += run if len(run) == 1 else _settle(run)
-            run = []
-        run.append(hit)
+    for i, hit in enumerate(hits):
+        if hit.start >= end:  # the run hits[first:i] is over
+            if i - first == 1:
+                keep.append(hits[first])
+            elif i:
+                keep += _settle(hits[first:i])
+            first = i
         if hit.end > end:
             end = hit.end
-    if run:
-        keep += run if len(run) == 1 else _settle(run)
+    if len(hits) - first == 1:
+        keep.append(hits[first])
+    elif hits:
+        keep += _settle(hits[first:])
     return keep
 
 
 def _settle(run: list[_Hit]) -> list[_Hit]:
     """The hits of one run of overlaps that :func:`_longest` keeps, in text order."""
+    if len(run) == 2:  # the common case: two hits that overlap; the longer (or the earlier) stays
+        a, b = run
+        return [a if a.end - a.start >= b.end - b.start else b]
     kept: list[_Hit] = []
     # the run is in start order and the sort is stable: longest first, then by start
     for hit in sorted(run, key=_longer_first):
@@ -515,6 +541,25 @@ def _settle(run: list[_Hit]) -> list[_Hit]:
             kept.append(hit)
     kept.sort(key=_START)
     return kept
+
+
+# Gaps between list items that _LIST_GAP accepts, common enough to look up before running the regex
+_COMMON_LIST_GAPS = frozenset(
+    gap
+    for gap in (", ", ",", "/", " / ", "; ", " | ", " and ", " or ", ", and ", ", or ", " & ", " ", " + ")
+    if _LIST_GAP.fullmatch(gap)
+)
+
+
+def _list_gap(text: str, a: int, b: int) -> bool:
+    """True when ``text[a:b]`` separates two items of a list (``_LIST_GAP``: commas, "and", ...)."""
+    return text[a:b] in _COMMON_LIST_GAPS or _LIST_GAP.fullmatch(text, a, b) is not None
+
+
+def _any_within(starts: list[int], lo: int, hi: int) -> bool:
+    """True when a value of the sorted ``starts`` lies in ``[lo, hi)``."""
+    i = bisect_left(starts, lo)
+    return i < len(starts) and starts[i] < hi
 
 
 def _line_bounds(text: str, s: int, e: int) -> tuple[int, int]:
@@ -542,8 +587,8 @@ def _sentence_start(text: str, s: int) -> bool:
 def _title_line(text: str, ls: int, le: int) -> bool:
     if le - ls > 100:
         return False
-    words = re.findall(r"[A-Za-z][a-z]{3,}", text[ls:le])
-    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+    words = _LONG_WORD.findall(text, ls, le)
+    return len(words) >= 2 and len([w for w in words if w[0].isupper()]) >= 0.8 * len(words)
 
 
 def _case_ok(surface: str, entry: _Entry) -> bool:
@@ -587,7 +632,9 @@ def _static_evidence(
     (("prev", word)), or True (none of these: nearby skills and the section decide)."""
     key = entry.key
     product = bool(entry.flags & _PRODUCT and entry.flags & _CAPS)
-    window = (text[max(ls, s - 60) : s] + " | " + text[e : min(le, e + 60)]).lower()
+    # (conditional expressions, not min()/max(): a builtin call with two ints costs more than the test)
+    lo, hi = (s - 60 if s - 60 > ls else ls), (e + 60 if e + 60 < le else le)
+    window = (text[lo:s] + " | " + text[e:hi]).lower()
     cue = _CUE.search(window) if product else None
     per_skill = _SKILL_CUES.get(key)
     cue2 = per_skill.search(window) if per_skill is not None else None
@@ -631,8 +678,9 @@ def _context(
     known = memo.get(id(hit)) if memo is not None else None
     if known is None:
         ls, le = _line_bounds(text, s, e)
-        prev = _word_before(text, max(ls, s - 30), s).lower()
-        m_next = _word_after(text, e, min(le, e + 30))
+        # (conditional expressions, not min()/max(): a builtin call with two ints costs more than the test)
+        prev = _word_before(text, s - 30 if s - 30 > ls else ls, s).lower()
+        m_next = _word_after(text, e, e + 30 if e + 30 < le else le)
         nxt = m_next.lower() if m_next is not None else ""
         # vetoes
         if nxt in _BAD_NEXT.get(key, ()) or prev in _BAD_PREV.get(key, ()):
@@ -640,8 +688,8 @@ def _context(
         if len(key) == 1:
             if prev in _LETTER_BAD_PREV:
                 return False
-            left = _LETTER_LEFT.search(text[max(ls, s - 8) : s])
-            right = _LETTER_RIGHT.match(text[e : min(le, e + 8)])
+            left = _LETTER_LEFT.search(text[s - 8 if s - 8 > ls else ls : s])
+            right = _LETTER_RIGHT.match(text[e : e + 8 if e + 8 < le else le])
             if (left and left.group(1) not in "CRJ") or (right and right.group(1) not in "CRJ"):
                 return False
         case_ok = _case_ok(text[s:e], entry)
@@ -654,9 +702,14 @@ def _context(
     k = bisect_left(starts, s)
     left_n = accepted[k - 1][0] if k > 0 and accepted[k - 1][0].end <= s else None
     right_n = accepted[k][0] if k < len(accepted) and accepted[k][0].start >= e else None
-    gap_ok = _LIST_GAP.fullmatch
-    left_list = left_n is not None and left_n.end >= ls and gap_ok(text, left_n.end, s) is not None
-    right_list = right_n is not None and right_n.start <= le and gap_ok(text, e, right_n.start) is not None
+    left_list = left_n is not None and left_n.end >= ls and _list_gap(text, left_n.end, s)
+    # (with the casing right, a list neighbour on the left decides: the right one is not needed)
+    right_list = (
+        not (case_ok and left_list)
+        and right_n is not None
+        and right_n.start <= le
+        and _list_gap(text, e, right_n.start)
+    )
     if not case_ok:
         # lower-case product name: only as an item of a comma/slash list of skills
         tight_left = left_list and left_n is not None and _TIGHT_GAP.fullmatch(text, left_n.end, s)
@@ -686,8 +739,9 @@ def _context(
         else:
             hit.confidence, hit.reason = 0.7, f"ambiguous name {entry.name!r} with context: after {word!r}"
         return True
-    lo, hi = bisect_left(starts, max(ls, s - 80)), bisect_left(starts, min(le, e + 80))
-    near = {h.entry.skill.id for h, _ in accepted[lo:hi] if h.entry.tech} - {entry.skill.id}
+    lo = bisect_left(starts, s - 80 if s - 80 > ls else ls)
+    hi = bisect_left(starts, e + 80 if e + 80 < le else le)
+    near = {h.entry.skill_id for h, _ in accepted[lo:hi] if h.entry.tech} - {entry.skill_id}
     if len(near) >= 2:
         hit.confidence = 0.7
         hit.reason = f"ambiguous name {entry.name!r} with context: {len(near)} tech skills nearby"

@@ -60,7 +60,7 @@ from payband.text.titles.index import (
     _Entry,
     load_title_index,
 )
-from payband.text.titles.models import TitleMatch
+from payband.text.titles.models import TitleMatch, TitleRole
 from payband.text.titles.normalise import (
     _FINAL_APPEND,
     _GENERIC_HEADS,
@@ -73,10 +73,25 @@ from payband.text.titles.normalise import (
     _seniority,
 )
 
-__all__ = ["MAX_DESCRIPTION_CHARS", "MAX_TITLE_CHARS", "classify_title"]
+__all__ = [
+    "MAX_CONFIDENCE",
+    "MAX_DESCRIPTION_CHARS",
+    "MAX_TITLE_CHARS",
+    "SURE_CONFIDENCE",
+    "can_name_surely",
+    "classify_title",
+    "title_role",
+]
 
 MAX_TITLE_CHARS = 500
 MAX_DESCRIPTION_CHARS = 100_000
+# The most confidence a role is given with: no hit is surer than its index source's trust (every factor
+# below is at most 1). Readers of many pieces stop early on it.
+MAX_CONFIDENCE = max(_SOURCE_CONFIDENCE)
+# A role given with this confidence or more comes from an index key of the catalog, an ESCO preferred
+# label or combined catalog aliases, made of the title's own words (see can_name_surely).
+SURE_CONFIDENCE = 0.9
+_SURE_SOURCES = frozenset(i for i, conf in enumerate(_SOURCE_CONFIDENCE) if conf >= SURE_CONFIDENCE)
 _ACCEPT = 0.5  # below this confidence a role is not given
 _DECISIVE_HEADS = frozenset({"developer", "programmer"})
 # Heads a tech-skill modifier can name a role with ("Java Engineer"), and the head family each reads as.
@@ -892,12 +907,16 @@ def _describe(index: TitleIndex, hit: _Hit, analysis: _Analysis) -> str:
     return what
 
 
-def classify_title(title: str, description: str | None = None) -> TitleMatch:
-    """Classify a job title: catalog role (None outside the catalog), seniority, confidence, evidence."""
+def _check_title(title: str) -> None:
     if not isinstance(title, str):
         raise InputError(f"a job title must be text, not {type(title).__name__}")
     if len(title) > MAX_TITLE_CHARS:
         raise InputError(f"job title is {len(title)} characters long; the limit is {MAX_TITLE_CHARS}")
+
+
+def classify_title(title: str, description: str | None = None) -> TitleMatch:
+    """Classify a job title: catalog role (None outside the catalog), seniority, confidence, evidence."""
+    _check_title(title)
     if description is not None and len(description) > MAX_DESCRIPTION_CHARS:
         raise InputError(
             f"job description is {len(description)} characters long; the limit is {MAX_DESCRIPTION_CHARS}"
@@ -905,6 +924,52 @@ def classify_title(title: str, description: str | None = None) -> TitleMatch:
     if description is None or not description.strip():
         return _classify(title)
     return _classify_with(title, description)
+
+
+def title_role(title: str) -> TitleRole:
+    """What ``classify_title(title)`` says of the role, seniority and confidence, and by which method,
+    without its evidence (for weighing many pieces of text; nothing is remembered)."""
+    _check_title(title)
+    index = load_title_index()
+    analysis, hit = _find_respelled(index, _analyse(title))
+    if hit is None:
+        return TitleRole(None, _seniority(analysis, None), 0.4 if analysis.core else 0.2, "none")
+    role, confidence, _ = _verdict(index, hit)
+    return TitleRole(role, _seniority(analysis, role), round(min(max(confidence, 0.0), 1.0), 3), hit.method)
+
+
+def can_name_surely(title: str, role: str) -> bool:
+    """False when ``title_role(title)`` cannot name ``role`` with SURE_CONFIDENCE or more: no index key
+    of the role from a sure source is made of the title's words, respelt or with engineer and developer
+    swapped (the only words the sure rules look up: exact, specialism, segment, skill-less and reordered
+    titles). Cheaper than classifying when the answer is no."""
+    _check_title(title)
+    index = load_title_index()
+    keys = _sure_keys(index).get(role, ())
+    words = {tok for seg in _analyse(title).segments for tok in seg}
+    for tok in [tok for tok in words if tok not in index.vocabulary]:
+        fixed = _respelling(index, tok)
+        if fixed is not None:
+            words.add(fixed)
+    words.update([_SWAP_HEADS[tok] for tok in words if tok in _SWAP_HEADS])
+    return any(key <= words for key in keys)
+
+
+_SURE_KEYS: dict[int, dict[str, tuple[frozenset[str], ...]]] = {}
+
+
+def _sure_keys(index: TitleIndex) -> dict[str, tuple[frozenset[str], ...]]:
+    """Per role, the words of each index key that names it from a sure source (computed once per index)."""
+    keys = _SURE_KEYS.get(id(index))
+    if keys is None:
+        found: dict[str, set[frozenset[str]]] = {}
+        for key, entry in index.titles.items():
+            if entry.cls >= 0 and entry.source in _SURE_SOURCES:
+                found.setdefault(index.roles[entry.cls], set()).add(frozenset(key.split()))
+        keys = {role: tuple(sorted(sets, key=sorted)) for role, sets in found.items()}
+        _SURE_KEYS.clear()
+        _SURE_KEYS[id(index)] = keys
+    return keys
 
 
 @corpus_cache(maxsize=32_768)
@@ -956,6 +1021,15 @@ def _find_respelled(index: TitleIndex, analysis: _Analysis) -> tuple[_Analysis, 
     return respelt, again
 
 
+def _verdict(index: TitleIndex, hit: _Hit) -> tuple[str | None, float, str | None]:
+    """(role, confidence, runner-up) of a hit; a role named too weakly is given as the runner-up of no
+    role, with the confidence that it is not that role."""
+    role = index.role_of(hit.entry.cls)
+    if role is not None and hit.confidence < _ACCEPT:
+        return None, 1.0 - hit.confidence, role
+    return role, hit.confidence, index.role_of(hit.entry.runner) if hit.entry.runner >= 0 else None
+
+
 def _result(
     index: TitleIndex, title: str, analysis: _Analysis, hit: _Hit | None, description: str | None
 ) -> TitleMatch:
@@ -966,14 +1040,10 @@ def _result(
             title=title, normalised=words, role=None, seniority=_seniority(analysis, None),
             confidence=0.4 if words else 0.2, evidence=evidence, runner_up=None, method="none",
         )  # fmt: skip
-    role = index.role_of(hit.entry.cls)
-    confidence = hit.confidence
+    role, confidence, runner = _verdict(index, hit)
     evidence = _describe(index, hit, analysis)
-    runner = index.role_of(hit.entry.runner) if hit.entry.runner >= 0 else None
-    if role is not None and confidence < _ACCEPT:
-        runner, role = role, None
-        evidence += f"; too weak (confidence {confidence:.2f} < {_ACCEPT})"
-        confidence = 1.0 - confidence
+    if role is None and hit.entry.cls >= 0:
+        evidence += f"; too weak (confidence {hit.confidence:.2f} < {_ACCEPT})"
     if description is not None:
         new_role, runner, note = _tie_break(index, hit, role, description)
         if new_role != role:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["SENIORITIES", "TitleMatch"]
+__all__ = ["SENIORITIES", "TitleMatch", "TitleRole"]
 
 SENIORITIES: tuple[str, ...] = (
     "intern", "junior", "mid", "senior", "staff", "principal", "lead", "manager", "director", "executive",
@@ -32,3 +32,13 @@ class TitleMatch(BaseModel):
     def contract(self) -> dict[str, Any]:
         """The CLI/JSONL contract: exactly role, seniority and confidence."""
         return {"role": self.role, "seniority": self.seniority, "confidence": self.confidence}
+
+
+class TitleRole(NamedTuple):
+    """A :class:`TitleMatch`'s role, seniority, confidence and method, without its evidence: for readers
+    that weigh many pieces of text as titles and keep few (a tuple, cheaper to build than the model)."""
+
+    role: str | None
+    seniority: str | None
+    confidence: float
+    method: str
