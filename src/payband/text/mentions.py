@@ -8,6 +8,7 @@ class does not show them that way.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from payband.text.sections import SectionKind
 
@@ -41,16 +42,6 @@ class _MentionDraft:
     a hit into a mention."""
 
     __slots__ = SkillMention.__slots__
-    skill_id: str
-    label: str
-    category: str
-    start: int
-    end: int
-    surface: str
-    confidence: float
-    section: SectionKind
-    counted: bool
-    reason: str
 
 
 def new_mention(
@@ -66,8 +57,9 @@ def new_mention(
     reason: str,
 ) -> SkillMention:
     """``SkillMention(...)``, field by field, without the frozen ``__init__`` (see _MentionDraft)."""
-    m = object.__new__(_MentionDraft)
+    m: Any = object.__new__(_MentionDraft)  # typed as the mention it becomes below
     m.skill_id, m.label, m.category, m.start, m.end = skill_id, label, category, start, end
     m.surface, m.confidence, m.section, m.counted, m.reason = surface, confidence, section, counted, reason
-    m.__class__ = SkillMention  # type: ignore[assignment]
-    return m  # type: ignore[return-value]
+    m.__class__ = SkillMention
+    mention: SkillMention = m
+    return mention
