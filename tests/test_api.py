@@ -373,6 +373,30 @@ def test_uploads_are_never_written(monkeypatch: pytest.MonkeyPatch, client: Test
     assert set(Path(tempfile.gettempdir()).iterdir()) == before
 
 
+def test_pay_query_is_read_as_fastapi_reads_declared_parameters(client: TestClient) -> None:
+    # /pay reads its query string with one model (read_query): same checks, messages and rules as
+    # FastAPI's declared parameters (the last of a repeated name wins, unknown names are ignored)
+    for params, message in (
+        ({}, "query.role: Field required"),
+        ({"role": ""}, "query.role: String should have at least 1 character"),
+        (
+            {"role": "data-scientist", "area": "x" * 201},
+            "query.area: String should have at most 200 characters",
+        ),
+    ):
+        assert assert_error(client.get("/pay", params=params), 422, "ValidationError")["message"] == message
+    last_wins = client.get("/pay", params=[("role", "no-such-role"), ("role", "data-scientist"), ("x", "1")])
+    assert last_wins.status_code == 200 and last_wins.json()["role_id"] == "data-scientist"
+    national = client.get("/pay", params={"role": "data-scientist"}).json()
+    assert client.get("/pay", params={"role": "data-scientist", "area": ""}).json() == national
+    documented = client.get("/openapi.json").json()["paths"]["/pay"]["get"]["parameters"]
+    assert [(p["name"], p["in"], p["required"]) for p in documented] == [
+        ("role", "query", True),
+        ("area", "query", False),
+    ]
+    assert documented[1]["schema"]["default"] == "national" and documented[0]["schema"]["maxLength"] == 200
+
+
 def test_openapi_and_docs(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     expected = {

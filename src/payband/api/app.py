@@ -40,6 +40,7 @@ from payband.api.bodies import (
     FindRequest,
     Health,
     ParseRequest,
+    PayQuery,
     RankRequest,
     RankRow,
     ResolveRequest,
@@ -49,7 +50,17 @@ from payband.api.errors import (
     install_error_handlers,
 )
 from payband.api.market import MarketCorpus, market_router
-from payband.api.runtime import BodyLimit, KeyCheck, Runtime, check_batch, json_body, json_response, ok
+from payband.api.runtime import (
+    BodyLimit,
+    KeyCheck,
+    Runtime,
+    check_batch,
+    json_body,
+    json_response,
+    ok,
+    query_openapi,
+    read_query,
+)
 from payband.api.settings import ApiSettings
 from payband.errors import PaybandError
 
@@ -207,17 +218,11 @@ def _api_router(runtime: Runtime, market: FilePath | None = None) -> APIRouter:
 
         return json_response(role(role_id).model_dump(mode="json"))
 
-    @api.get("/pay", responses=ok(PayBand), tags=["pay"])
-    async def get_pay(
-        role: Annotated[
-            str, Query(min_length=1, max_length=MAX_NAME_CHARS, description="Role id, alias or SOC.")
-        ],
-        area: Annotated[
-            str, Query(max_length=MAX_NAME_CHARS, description="Metro, state or national.")
-        ] = "national",
-    ) -> Response:
+    @api.get("/pay", responses=ok(PayBand), openapi_extra=query_openapi(PayQuery), tags=["pay"])
+    async def get_pay(request: Request) -> Response:
         """The OEWS wage distribution for a role (or SOC code) in an area, with its source line."""
-        return Response(pay_json(role, area or "national"), media_type="application/json")
+        query = read_query(PayQuery, request)
+        return Response(pay_json(query.role, query.area or "national"), media_type="application/json")
 
     @api.get("/pay/estimate", responses=ok(PayEstimate), tags=["pay"])
     async def get_estimate(
@@ -369,7 +374,6 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    _mount_docs(app)
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
@@ -381,6 +385,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     corpus = _market_corpus(settings)
     app.include_router(_api_router(runtime, corpus.path if corpus else None))
     _include_market_routes(app, runtime, corpus)
+    _mount_docs(app)
     _mount_web(app)
     return app
 

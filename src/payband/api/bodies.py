@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from payband.api.advise import MAX_DOCUMENT_CHARS
+from payband.api.advise import MAX_DOCUMENT_CHARS, MAX_NAME_CHARS
 from payband.api.settings import MAX_BATCH, MAX_RANK_BATCH
 from payband.text.esco_rank import MAX_TEXT_CHARS as MAX_RANK_CHARS
 from payband.text.locations import MAX_LOCATION_CHARS
@@ -23,6 +23,7 @@ __all__ = [
     "FindRequest",
     "Health",
     "ParseRequest",
+    "PayQuery",
     "RankRequest",
     "RankRow",
     "ResolveRequest",
@@ -71,6 +72,15 @@ class ResolveRequest(_Strict):
     """Posting locations, one area per text, in order."""
 
     texts: list[Annotated[str, Field(max_length=MAX_LOCATION_CHARS)]] = Field(max_length=MAX_BATCH)
+
+
+class PayQuery(BaseModel):
+    """The /pay query string: a role and an area (read with ``payband.api.runtime.read_query``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    role: str = Field(min_length=1, max_length=MAX_NAME_CHARS, description="Role id, alias or SOC.")
+    area: str = Field(default="national", max_length=MAX_NAME_CHARS, description="Metro, state or national.")
 
 
 class RankRow(BaseModel):

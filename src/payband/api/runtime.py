@@ -14,7 +14,9 @@ from typing import Annotated, Any, TypeVar
 import anyio
 import anyio.to_thread
 from fastapi import Request, Security
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import APIKeyHeader
+from pydantic import BaseModel, ValidationError
 from starlette.responses import JSONResponse
 
 from payband.api.errors import ERROR_RESPONSES, ApiError, error_response
@@ -28,9 +30,12 @@ __all__ = [
     "json_body",
     "json_response",
     "ok",
+    "query_openapi",
+    "read_query",
 ]
 
 T = TypeVar("T")
+Q = TypeVar("Q", bound=BaseModel)
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -127,6 +132,32 @@ def json_response(data: Any) -> JSONResponse:
 def ok(model: Any, description: str = "Success.") -> dict[int | str, dict[str, Any]]:
     """OpenAPI responses: the success model plus every error in the one error shape."""
     return {200: {"model": model, "description": description}, **ERROR_RESPONSES}
+
+
+def read_query(model: type[Q], request: Request) -> Q:
+    """A route's query string as ``model``, read the way FastAPI reads declared query parameters (the
+    last of a repeated name wins, unknown names are ignored, errors are located in "query").
+
+    For the hottest look-ups: FastAPI's per-parameter resolution cost more than a cached answer itself
+    (about a fifth of a /pay request's instructions); one model validation does the same checks."""
+    try:
+        return model.model_validate(dict(request.query_params))
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_context=False)
+        located = [{**error, "loc": ("query", *error["loc"])} for error in errors]
+        raise RequestValidationError(located) from None
+
+
+def query_openapi(model: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAPI ``parameters`` of a query read with ``read_query``, as FastAPI writes declared ones."""
+    schema = model.model_json_schema()
+    required = set(schema.get("required", ()))
+    parameters = [
+        {"name": name, "in": "query", "required": name in required, "schema": field}
+        | ({"description": field["description"]} if "description" in field else {})
+        for name, field in schema["properties"].items()
+    ]
+    return {"parameters": parameters}
 
 
 async def json_body(request: Request) -> None:

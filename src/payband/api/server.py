@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 from types import FrameType
+from typing import Any
 
 import uvicorn
 
@@ -31,6 +32,10 @@ BACKLOG = 2048
 RESTARTS_PER_MINUTE = 5
 """A worker that dies is replaced; more deaths than this within a minute stop the server."""
 STOP_GRACE_S = 30.0
+UVICORN_OPTIONS: dict[str, Any] = {"access_log": False, "proxy_headers": False, "server_header": False}
+"""How every server process runs uvicorn: no access log (nothing about a request is written down), no
+X-Forwarded-* rewriting (payband never uses the client's address, so it trusts no proxy's word for it),
+and no Server header naming the software."""
 
 log = logging.getLogger("payband.api")
 
@@ -41,7 +46,7 @@ def serve(settings: ApiSettings) -> None:
 
     settings.check_bind()
     if settings.workers == 1:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False)
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, **UVICORN_OPTIONS)
         return
     create_app(settings)  # fail here, once, on a bad setting rather than in every worker
     if settings.api_key is not None:  # the key travels in its own variable, never in the JSON
@@ -54,7 +59,7 @@ def serve(settings: ApiSettings) -> None:
             workers=settings.workers,
             host=settings.host,
             port=settings.port,
-            access_log=False,
+            **UVICORN_OPTIONS,
         )
         return
     _serve_processes(settings.host, settings.port, settings.workers)
@@ -84,7 +89,7 @@ def _worker(host: str, port: int) -> None:
     sock = listener(host, port)
     sock.listen(BACKLOG)
     config = uvicorn.Config(
-        "payband.api.app:app_from_env", factory=True, host=host, port=port, access_log=False
+        "payband.api.app:app_from_env", factory=True, host=host, port=port, **UVICORN_OPTIONS
     )
     uvicorn.Server(config).run(sockets=[sock])
 
