@@ -16,8 +16,10 @@ __all__ = ["ENV_PREFIX", "MAX_BATCH", "MAX_RANK_BATCH", "ApiSettings", "is_loopb
 
 ENV_PREFIX = "PAYBAND_"
 MAX_BATCH = 1000
-DEFAULT_THREADS = 2
 """Most texts one batch request may carry (the published schema's limit; settings may lower it)."""
+DEFAULT_THREADS = 2
+"""Worker threads per server process for core work: two, so a short text request need not wait for a
+whole advice to finish."""
 MAX_RANK_BATCH = 256
 """Most texts one /skills/rank request may carry (ranking is the heaviest per text)."""
 
