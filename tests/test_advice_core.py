@@ -15,6 +15,7 @@ from payband.advice.fit import (
     RoleFit,
     bits_fit_score,
     bits_required_coverage,
+    closest_relative,
     coverage_at,
     fit,
     fit_required_coverage,
@@ -27,7 +28,7 @@ from payband.advice.fit import (
     role_fit,
     skill_bits,
 )
-from payband.advice.gaps import CHEAPER_EFFORT, OPEN_AT, OPEN_BONUS, gaps
+from payband.advice.gaps import CHEAPER_EFFORT, OPEN_AT, OPEN_BONUS, gaps, person_p50
 from payband.advice.paths import DIRECT_AT, paths
 from payband.errors import InputError, NotFound
 from payband.memo import question
@@ -314,6 +315,34 @@ def test_gaps_are_ranked_by_the_documented_rule() -> None:
         assert "priority" in report.rule
 
 
+@pytest.mark.parametrize(
+    ("person", "target"),
+    [
+        (DATA_SCIENTIST, None),
+        (SRE, "cloud-solutions-architect"),
+        (IT_SUPPORT, None),
+        (SOFTWARE_DEVELOPER, None),
+    ],
+)
+def test_weighed_skills_match_their_definitions(person: Person, target: str | None) -> None:
+    # the weighing reads cached relatives, works out each role's required credit only when a skill may
+    # open it, and skips a rounding that cannot change the priority: the same numbers as the long way
+    have = frozenset(person.skills)
+    coverage = {role.id: fit_required_coverage(role, have) for role in load_catalog().roles}
+    report = gaps(person, target, limit=100)
+    assert report.skills
+    for g in (*report.skills, *report.multipliers):
+        assert g.cost_via == closest_relative(g.skill_id, have)
+        effort = CHEAPER_EFFORT if g.cost_via is not None else 1.0
+        assert g.priority == round(g.value / effort, 6)
+        opens = tuple(
+            role.id
+            for role in load_catalog().roles
+            if coverage[role.id] < OPEN_AT <= fit_required_coverage(role, have | {g.skill_id})
+        )
+        assert g.opens == opens
+
+
 def test_a_skill_that_crosses_the_threshold_opens_the_role() -> None:
     # data analyst: 5 of 7 required (0.71 < 0.75); Excel makes it 6 of 7.
     person = Person(skills=("sql", "data-visualization", "statistics", "communication", "business-acumen"))
@@ -424,6 +453,14 @@ def test_close_move_is_direct() -> None:
     path = paths(SRE, "devops-engineer")
     assert path.direct and len(path.steps) == 1 and path.direct_overlap >= DIRECT_AT
     assert set(path.steps[0].close_required) == {"jenkins", "github-actions", "git"}
+
+
+def test_path_pay_is_the_persons_p50_in_each_role() -> None:
+    for person, target in [(SOFTWARE_DEVELOPER, "ml-engineer"), (IT_SUPPORT, "ai-research-scientist")]:
+        path = paths(person, target)
+        for step in path.steps:
+            for role_id, p50 in ((step.from_role, step.p50_from), (step.to_role, step.p50_to)):
+                assert p50 == person_p50(role_id, "national", person.years, person.skills)[0]
 
 
 def test_missing_wages_give_no_pay_change_not_an_error() -> None:

@@ -45,6 +45,10 @@ def test_person_p50_reports_what_the_full_path_reports() -> None:
         assert (value, lower) == (None, False) and "Atlantis" in note
         title = person_p50("Data Scientist", "national", 3.0, SKILLS)
         assert title == person_p50("data-scientist", "national", 3.0, SKILLS)
+        # True == 1 as a key, but True is no number of years: it shares no table with 1
+        assert person_p50("data-scientist", "national", 1, SKILLS)[0] is not None
+        with pytest.raises(InputError):
+            person_p50("data-scientist", "national", True, SKILLS)
     band = role_band("data-scientist", "national")
     assert person_p50("data-scientist", "national", 3, SKILLS) == estimate_p50(
         find_role("data-scientist"), band, years=3, skills=SKILLS

@@ -21,15 +21,14 @@ was or was not chosen.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
-from functools import cache, cached_property, partial
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import Any
 
 from payband.advice.fit import (
     ProfileLike,
     SkillBits,
     bits_fit_score,
-    closest_relative,
     coverage_at,
     coverage_skills,
     fit,
@@ -91,7 +90,7 @@ def person_p50(
     NotFound (no published wages for the role's SOC in the area) gives ``None`` and the reason;
     other input errors (bad years) propagate.
     """
-    return _pay_of(area, years, skills)(role_id)
+    return _pay_of(area, years, skills).at(role_id)
 
 
 class _PersonPay:
@@ -102,7 +101,8 @@ class _PersonPay:
         self._fast = PersonP50(area, years, skills)
         self._seen: dict[str, tuple[int | None, bool, str]] = {}
 
-    def __call__(self, role_id: str) -> tuple[int | None, bool, str]:
+    def at(self, role_id: str) -> tuple[int | None, bool, str]:
+        """``person_p50`` in the role (a method, not ``__call__``: compiled callers call it directly)."""
         seen = self._seen.get(role_id)
         if seen is None:
             seen = self._fast.at(role_id) or _full_p50(role_id, *self._args)
@@ -135,14 +135,12 @@ def _check_area(profile: ProfileLike) -> str:
     return area
 
 
-_PayOf = Callable[[str], tuple[int | None, bool, str]]
-
-
-def _pay_of(area: str, years: float | None, skills: Iterable[str]) -> _PayOf:
-    """``person_p50`` for one person's inputs, as a function of the role id."""
-    if isinstance(years, bool):  # True == 1 as a memo key: let estimate_p50 judge it every time
-        return partial(_full_p50, area=area, years=years, skills=tuple(sorted(skills)))
-    return _person_pay(area, years, tuple(sorted(skills)))
+def _pay_of(area: str, years: float | None, skills: Iterable[str]) -> _PersonPay:
+    """``person_p50`` for one person's inputs, role by role (look it up once, then ask it per role)."""
+    ordered = tuple(sorted(skills))
+    if isinstance(years, bool):  # True == 1 as a memo key: a table of its own, which no memo keeps
+        return _PersonPay(area, years, ordered)
+    return _person_pay(area, years, ordered)
 
 
 @cache
@@ -206,7 +204,8 @@ def _uplift(skill_id: str, role_id: str, p50: int | None) -> dict[str, Any]:
 
 
 class _Context:
-    """Per-call state: the person's skills and every role's fit score now."""
+    """Per-call state: the person's skills, every role's fit score now, and the required credit now of
+    each role a skill to learn may open."""
 
     def __init__(self, profile: ProfileLike, have: frozenset[str]) -> None:
         self.have = have
@@ -214,11 +213,15 @@ class _Context:
         self.roles = load_catalog().roles
         # the question's role fits (an advice has them already)
         self.scores = {rfit.role_id: rfit.score for rfit in fit(profile)}
+        self._units: dict[str, int] = {}
 
-    @cached_property
-    def below(self) -> dict[str, int]:
-        """``_below_open`` of the person's skills (worked out when a skill is weighed)."""
-        return _below_open(self.have)
+    def units_now(self, role: Role, role_id: str) -> int:
+        """The role's required credit (units) for the person's skills now, worked out the first time a
+        skill to learn may open the role (roles no weighed skill touches are never worked out)."""
+        units = self._units.get(role_id)
+        if units is None:
+            units = self._units[role_id] = required_units(role, self.held)
+        return units
 
 
 def _open_need(role: Role) -> int:
@@ -237,18 +240,6 @@ def _open_needs() -> tuple[tuple[Role, int], ...]:
     return tuple((role, need) for role in load_catalog().roles if (need := _open_need(role)) > 0)
 
 
-@per_question
-def _below_open(have: frozenset[str]) -> dict[str, int]:
-    """The roles whose required coverage is under OPEN_AT now → their required credit in units."""
-    skills = person_bits(have)
-    below: dict[str, int] = {}
-    for role, need in _open_needs():
-        units = required_units(role, skills)
-        if units < need:
-            below[role.id] = units
-    return below
-
-
 @cache
 def _touching(skill_id: str) -> tuple[tuple[Role, str, int, int], ...]:
     """The roles (catalog order) whose required coverage learning ``skill_id`` can change (those that
@@ -261,75 +252,102 @@ def _touching(skill_id: str) -> tuple[tuple[Role, str, int, int], ...]:
     )
 
 
-def _opens(below: dict[str, int], skill_id: str, with_skill: SkillBits) -> tuple[str, ...]:
-    """Roles whose required coverage crosses OPEN_AT when ``skill_id`` joins the person's skills (then
-    ``with_skill``; ``below`` is ``_below_open`` of them), in catalog order."""
+def _opens(
+    ctx: _Context, touching: tuple[tuple[Role, str, int, int], ...], with_skill: SkillBits
+) -> tuple[str, ...]:
+    """Roles whose required coverage crosses OPEN_AT when a skill (``touching`` is its ``_touching``)
+    joins the person's skills (then ``with_skill``), in catalog order."""
     opened: list[str] = []
-    for role, role_id, need, bound in _touching(skill_id):
-        units = below.get(role_id)
-        if units is None or units + bound < need:
+    for role, role_id, need, bound in touching:
+        units = ctx.units_now(role, role_id)
+        if units >= need or units + bound < need:
             continue  # open already, or out of one skill's reach
         if required_units(role, with_skill) >= need:
             opened.append(role_id)
     return tuple(opened)
 
 
-@cache
-def _skill_alone(skill_id: str) -> SkillBits:
-    """One skill as ``SkillBits`` (reference data: kept for the process)."""
-    return skill_bits((skill_id,))
-
-
 def _pct(log: float) -> str:
     return f"{math.exp(log) - 1:+.1%}"
 
 
-class _Weighed(NamedTuple):
+class _Candidate:
+    """A skill a catalog role lists, with what weighing it for the role reads besides the person's
+    skills (reference data, worked out once per role and skill)."""
+
+    def __init__(self, role_id: str, skill_id: str, weight: str) -> None:
+        self.skill_id = skill_id
+        self.weight = weight
+        self.alone = skill_bits((skill_id,))
+        self.relatives = relatives(skill_id)
+        self.touching = _touching(skill_id)
+        self.uplift_log = _uplift_log(skill_id, role_id)
+
+
+@cache
+def _role_candidates(role_id: str) -> tuple[_Candidate, ...]:
+    """A catalog role's skills in its order, weight "required" or "valued" (reference data: kept for
+    the process)."""
+    role = load_catalog().get(role_id)
+    if role is None:
+        return ()
+    return tuple(_Candidate(role_id, rs.id, rs.weight.value) for rs in role.skills)
+
+
+class _Weighed:
     """A skill to learn for one role, weighed: the numbers that rank it (its SkillGap is built only
     for the skills an answer shows)."""
 
-    role: Role
-    skill_id: str
-    p50: int | None
-    weight: str
-    before: float
-    after: float
-    fit_gain: float
-    opens: tuple[str, ...]
-    via: str | None
-    value: float
-    priority: float
-    rank_key: tuple[float, bool, float, str]  # best first
+    def __init__(
+        self,
+        role: Role,
+        skill_id: str,
+        p50: int | None,
+        weight: str,
+        before: float,
+        after: float,
+        fit_gain: float,
+        opens: tuple[str, ...],
+        via: str | None,
+        value: float,
+        priority: float,
+    ) -> None:
+        self.role = role
+        self.skill_id = skill_id
+        self.p50 = p50
+        self.weight = weight
+        self.before = before
+        self.after = after
+        self.fit_gain = fit_gain
+        self.opens = opens
+        self.via = via
+        self.value = value
+        self.priority = priority
+        self.rank_key = (-priority, weight != "required", -fit_gain, skill_id)  # best first
 
 
-def _weigh(ctx: _Context, role: Role, before: float, skill_id: str, weight: str, p50: int | None) -> _Weighed:
-    """The fit gain, pay uplift, roles opened and cost of learning ``skill_id`` (``weight`` in the role)
-    for ``role`` (whose fit now is ``before``)."""
-    with_skill = ctx.held | _skill_alone(skill_id)  # the person's skills and this one
+def _nearest_known(near: tuple[str, ...], have: frozenset[str]) -> str | None:
+    """The first of a skill's close relatives (nearest first) in ``have``: ``closest_relative``."""
+    for skill_id in near:
+        if skill_id in have:
+            return skill_id
+    return None
+
+
+def _weigh(ctx: _Context, role: Role, before: float, skill: _Candidate, p50: int | None) -> _Weighed:
+    """The fit gain, pay uplift, roles opened and cost of learning a skill of ``role`` (whose fit now is
+    ``before``) for that role."""
+    with_skill = ctx.held | skill.alone  # the person's skills and this one
     after = bits_fit_score(role, with_skill)
     fit_gain = round(after - before, 4)
-    opens = _opens(ctx.below, skill_id, with_skill)
-    via = None if _relative_set(skill_id).isdisjoint(ctx.have) else closest_relative(skill_id, ctx.have)
-    value = round(fit_gain + _uplift_log(skill_id, role.id) + OPEN_BONUS * len(opens), 6)
-    priority = round(value / (CHEAPER_EFFORT if via is not None else 1.0), 6)
-    rank_key = (-priority, weight != "required", -fit_gain, skill_id)
+    opens = _opens(ctx, skill.touching, with_skill)
+    via = _nearest_known(skill.relatives, ctx.have)
+    value = round(fit_gain + skill.uplift_log + OPEN_BONUS * len(opens), 6)
+    # round(value / 1.0, 6) is value itself (rounded to 6 places already)
+    priority = value if via is None else round(value / CHEAPER_EFFORT, 6)
     return _Weighed(
-        role, skill_id, p50, weight, before, after, fit_gain, opens, via, value, priority, rank_key
+        role, skill.skill_id, p50, skill.weight, before, after, fit_gain, opens, via, value, priority
     )
-
-
-@cache
-def _role_skills(role_id: str) -> tuple[tuple[str, str], ...]:
-    """A catalog role's skills with their weight, "required" or "valued" (reference data: kept for the
-    process)."""
-    role = load_catalog().get(role_id)
-    return tuple((rs.id, rs.weight.value) for rs in role.skills) if role is not None else ()
-
-
-@cache
-def _relative_set(skill_id: str) -> frozenset[str]:
-    """A skill's close relatives as a set (reference data: kept for the process)."""
-    return frozenset(relatives(skill_id))
 
 
 def _gap(weighed: _Weighed, for_roles: tuple[str, ...]) -> dict[str, Any]:
@@ -382,51 +400,54 @@ def _gap(weighed: _Weighed, for_roles: tuple[str, ...]) -> dict[str, Any]:
     }
 
 
-def _candidates(role: Role, have: frozenset[str]) -> list[tuple[str, str]]:
-    """The role's skills the person lacks, with their weight, in the role's order."""
-    return [(skill_id, weight) for skill_id, weight in _role_skills(role.id) if skill_id not in have]
+def _candidates(role: Role, have: frozenset[str]) -> list[_Candidate]:
+    """The role's skills the person lacks, in the role's order."""
+    return [skill for skill in _role_candidates(role.id) if skill.skill_id not in have]
 
 
 # -------------------------------------------------------------------------------------- choosing
 
 
 def _choose_targets(
-    current: Role, ctx: _Context, pay: _PayOf
+    current: Role, ctx: _Context, pay: _PersonPay
 ) -> tuple[list[Role], list[dict[str, Any]], list[str]]:
     """The target roles, the fields of a TargetChoice for every role weighed (in report order), notes."""
-    base, _, base_note = pay(current.id)
+    current_id = current.id
+    base, _, base_note = pay.at(current_id)
     notes: list[str] = []
-    rows: list[tuple[Role, float, int | None, int | None]] = []  # role, fit score, P50, pay gain
+    # role, its id, fit score, P50, pay gain
+    rows: list[tuple[Role, str, float, int | None, int | None]] = []
     for role in ctx.roles:
-        value = base if role.id == current.id else pay(role.id)[0]
+        role_id = role.id
+        value = base if role_id == current_id else pay.at(role_id)[0]
         gain = None if value is None or base is None else value - base
-        rows.append((role, ctx.scores[role.id], value, gain))
+        rows.append((role, role_id, ctx.scores[role_id], value, gain))
     if base is None:
         notes.append(f"no pay for your current role here ({base_note}); targets chosen by fit alone")
 
-    def expected(row: tuple[Role, float, int | None, int | None]) -> float:
-        return (row[3] or 0) * row[1]
+    def expected(row: tuple[Role, str, float, int | None, int | None]) -> float:
+        return (row[4] or 0) * row[2]
 
-    eligible = [r for r in rows if r[0].id != current.id and r[3] is not None and r[3] > 0]
-    eligible = [r for r in eligible if r[1] >= MIN_TARGET_FIT]
-    eligible.sort(key=lambda r: (-expected(r), r[0].id))
+    eligible = [r for r in rows if r[1] != current_id and r[4] is not None and r[4] > 0]
+    eligible = [r for r in eligible if r[2] >= MIN_TARGET_FIT]
+    eligible.sort(key=lambda r: (-expected(r), r[1]))
     if base is None:
-        eligible = sorted((r for r in rows if r[0].id != current.id), key=lambda r: (-r[1], r[0].id))
+        eligible = sorted((r for r in rows if r[1] != current_id), key=lambda r: (-r[2], r[1]))
     if not eligible and base is not None:
-        eligible = [r for r in rows if r[0].id != current.id and r[3] is not None and r[3] > 0]
-        eligible.sort(key=lambda r: (-r[1], r[0].id))
+        eligible = [r for r in rows if r[1] != current_id and r[4] is not None and r[4] > 0]
+        eligible.sort(key=lambda r: (-r[2], r[1]))
         if eligible:
             notes.append(
                 f"no role that pays you more reaches a fit of {MIN_TARGET_FIT:.2f}: "
                 f"chose the {min(TARGETS, len(eligible))} closest roles that pay more"
             )
-    chosen = [r[0].id for r in eligible[:TARGETS]]
+    chosen = [r[1] for r in eligible[:TARGETS]]
     if not chosen:
         notes.append(f"no role pays you more than {current.title}; name a target to see its gaps")
     rank = {role_id: i + 1 for i, role_id in enumerate(chosen)}
     choices: list[tuple[tuple[bool, int, float, str], dict[str, Any]]] = []
-    for role, score, value, gain in rows:
-        if role.id == current.id:
+    for role, role_id, score, value, gain in rows:
+        if role_id == current_id:
             shown = "no pay estimate" if value is None else f"P50 {format_usd(value)} for you"
             why = f"your current role ({shown})"
         elif value is None:
@@ -441,21 +462,21 @@ def _choose_targets(
         else:
             expected_gain = format_usd(gain * score)
             why = f"pays +{format_usd(gain)} more at fit {score:.2f}: expected gain {expected_gain}"
-        is_chosen = role.id in rank
-        if is_chosen:
-            why = f"chosen (#{rank[role.id]}): {why}"
+        place = rank.get(role_id, 0)
+        if place:
+            why = f"chosen (#{place}): {why}"
         elif value is not None and gain is not None and gain > 0 and score >= MIN_TARGET_FIT:
             why += f"; not in the top {TARGETS}"
         fields = {
-            "role_id": role.id,
+            "role_id": role_id,
             "title": role.title,
             "fit": score,
             "p50": value,
             "pay_gain": gain,
-            "chosen": is_chosen,
+            "chosen": place > 0,
             "reason": why,
         }
-        choices.append(((not is_chosen, rank.get(role.id, 0), -(gain or 0) * score, role.id), fields))
+        choices.append(((not place, place, -(gain or 0) * score, role_id), fields))
     choices.sort(key=lambda c: c[0])
     catalog = load_catalog()
     targets = [r for r in (catalog.get(i) for i in chosen) if r is not None]
@@ -503,18 +524,18 @@ def gaps(profile: ProfileLike, target: str | None = None, limit: int = 10) -> Ga
     best_by_skill: dict[str, _Weighed] = {}
     missing_in: dict[str, list[str]] = {}
     for role in targets:
-        p50 = pay(role.id)[0]
+        p50 = pay.at(role.id)[0]
         if target_role is not None:
-            base = pay(current.id)[0]
+            base = pay.at(current.id)[0]
             gain = None if p50 is None or base is None else p50 - base
             choices = [{**choices[0], "p50": p50, "pay_gain": gain}]
         before = ctx.scores[role.id]
-        for skill_id, weight in _candidates(role, ctx.have):
-            item = _weigh(ctx, role, before, skill_id, weight, p50)
-            missing_in.setdefault(skill_id, []).append(role.id)
-            prior = best_by_skill.get(skill_id)
+        for skill in _candidates(role, ctx.have):
+            item = _weigh(ctx, role, before, skill, p50)
+            missing_in.setdefault(item.skill_id, []).append(role.id)
+            prior = best_by_skill.get(item.skill_id)
             if prior is None or item.rank_key < prior.rank_key:
-                best_by_skill[skill_id] = item
+                best_by_skill[item.skill_id] = item
     ranked = sorted(best_by_skill.values(), key=lambda w: w.rank_key)
     multiplier_set = frozenset(multiplier_ids())
     # each skill is weighed once (its best role), so its id names it; SkillGaps only for those shown

@@ -23,6 +23,9 @@ published wages in the area gives no figure and says why.
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 from payband.advice.fit import (
     ProfileLike,
     SkillBits,
@@ -36,13 +39,13 @@ from payband.advice.fit import (
     role_skill_set,
     start_role,
 )
-from payband.advice.gaps import person_p50
+from payband.advice.gaps import _pay_of, _PersonPay
 from payband.advice.models import CareerPath, PathStep
 from payband.errors import InputError
 from payband.memo import asks
 from payband.pay.bands import format_usd
 from payband.reference.areas import load_areas
-from payband.reference.catalog import Role, SkillWeight, load_catalog
+from payband.reference.catalog import Role, SkillWeight, find_role, load_catalog
 
 __all__ = [
     "DIRECT_AT",
@@ -66,8 +69,10 @@ PATH_RULE = (
 )
 
 
-def _required(role: Role) -> frozenset[str]:
-    return frozenset(role.skill_ids(SkillWeight.REQUIRED))
+@cache
+def _required(role_id: str) -> frozenset[str]:
+    """A catalog role's required skills (reference data: kept for the process)."""
+    return frozenset(find_role(role_id).skill_ids(SkillWeight.REQUIRED))
 
 
 def _route_cost(route: tuple[Role, ...], have: frozenset[str]) -> float | None:
@@ -87,37 +92,27 @@ def _route_cost(route: tuple[Role, ...], have: frozenset[str]) -> float | None:
     return round(cost, 9)
 
 
-class _Pay:
-    """The person's P50 per role (their stated skills, years and area), looked up once per role."""
-
-    def __init__(self, profile: ProfileLike, skills: frozenset[str], area: str) -> None:
-        self.years = profile.years
-        self.skills = sorted(skills)
-        self.area = area
-        self._seen: dict[str, tuple[int | None, bool, str]] = {}
-
-    def __call__(self, role: Role) -> tuple[int | None, bool, str]:
-        seen = self._seen.get(role.id)
-        if seen is None:
-            seen = self._seen[role.id] = person_p50(role.id, self.area, self.years, self.skills)
-        return seen
-
-
 def _loses_tie(route: tuple[Role, ...], best: tuple[Role, ...]) -> bool:
     """Whether ``best`` stays ahead of an equally cheap ``route``: fewer steps, then role ids."""
     return (len(best), [r.id for r in best]) <= (len(route), [r.id for r in route])
 
 
-def _adds(held: SkillBits, step: SkillBits, wanted: int) -> bool:
-    """Whether stepping into a role with skills ``step`` can change the overlap of a role whose skills
-    are ``wanted`` (bits): it must bring one of them not held, or a close relative of one that is
-    neither held nor already met through a relative. Otherwise the overlap stays as it is, which is
-    too little progress for an intermediate role; checking this costs half a scoring."""
-    return bool((step.held | (step.near & ~held.near)) & ~held.held & wanted)
+def _unmet(held: SkillBits, wanted: int) -> tuple[int, int]:
+    """What a step must bring to change the overlap of a role whose skills are ``wanted`` (bits), for the
+    skills at hand ``held``: ``(unmet, not_near)``, the wanted skills not held and the bits of skills no
+    held one is a close relative of.
+
+    Stepping into a role with skills ``step`` can change that overlap only when
+    ``(step.held | (step.near & not_near)) & unmet``: it must bring a wanted skill not held, or a close
+    relative of one that is neither held nor already met through a relative. Otherwise the overlap
+    stays as it is, which is too little progress for an intermediate role; checking this costs a
+    fraction of a scoring, and the two masks are worked out once for every role a step may go to.
+    """
+    return ~held.held & wanted, ~held.near
 
 
 def _best_route(
-    start: Role, target: Role, have: frozenset[str], pay: _Pay
+    start: Role, target: Role, have: frozenset[str], pay: _PersonPay
 ) -> tuple[tuple[Role, ...], float, list[str]]:
     """The cheapest route (ending at ``target``) over at most MAX_INTERMEDIATE intermediate roles.
 
@@ -125,12 +120,12 @@ def _best_route(
     ids order all routes, so the search order does not matter), with the same arithmetic; routes are
     cut as soon as they cannot win, since costs only grow along a route: first steps are weighed
     cheapest first and none costing more than the best route so far is followed, a first step that
-    brings too little progress ends every route through it (``_adds`` rules many out before any
+    brings too little progress ends every route through it (``_unmet`` rules many out before any
     scoring), and a two-step prefix that already costs more than the best is not finished. Role ids
     are compared only when costs tie.
     """
     assert MAX_INTERMEDIATE == 2, "the search below weighs routes of one and two intermediate roles"
-    ends = [v for v in (pay(start)[0], pay(target)[0]) if v is not None]
+    ends = [v for v in (pay.at(start.id)[0], pay.at(target.id)[0]) if v is not None]
     floor = PAY_FLOOR * min(ends) if ends else None
     held = person_bits(have)
     ends_ids = (start.id, target.id)
@@ -139,16 +134,18 @@ def _best_route(
     firsts: list[tuple[float, Role, SkillBits]] = []
     skipped: list[str] = []
     wanted = role_bits(target).held
+    unmet, not_near = _unmet(held, wanted)
     for role in load_catalog().roles:
-        if role.id in ends_ids:
+        role_id = role.id
+        if role_id in ends_ids:
             continue
-        value = pay(role)[0]
+        value = pay.at(role_id)[0]
         if floor is not None and value is not None and value < floor:
-            skipped.append(role.id)
+            skipped.append(role_id)
         else:
             bits = role_bits(role)
             others.append((role, bits))
-            if _adds(held, bits, wanted):
+            if (bits.held | (bits.near & not_near)) & unmet:
                 firsts.append(((1.0 - bits_fit_score(role, held)) ** 3, role, bits))
     best: tuple[Role, ...] = (target,)
     best_cost = _route_cost(best, have) or 0.0
@@ -172,8 +169,7 @@ def _best_route(
     for cost_first, first, after_first, reach_first in onward:
         if round(cost_first, 9) > best_cost:
             break  # still sorted by cost
-        # ``_adds(after_first, bits, wanted)`` with its invariant parts taken out of the loop
-        unmet, not_near = ~after_first.held & wanted, ~after_first.near
+        unmet, not_near = _unmet(after_first, wanted)
         for second, bits in others:
             if second is first or not (bits.held | (bits.near & not_near)) & unmet:
                 continue
@@ -193,8 +189,9 @@ def _best_route(
     return best, best_cost, skipped
 
 
-def _step(src: Role, dst: Role, have: frozenset[str], held: SkillBits, pay: _Pay) -> PathStep:
-    """The move from ``src`` into ``dst`` for the skills at hand (``held`` is ``have`` as bits).
+def _step(src: Role, dst: Role, have: frozenset[str], held: SkillBits, pay: _PersonPay) -> dict[str, Any]:
+    """The fields of the PathStep from ``src`` into ``dst`` for the skills at hand (``held`` is ``have``
+    as bits).
 
     Reads only what ``role_fit(dst, have)`` would give for the score, the required coverage and the
     missing skills: a whole ``RoleFit`` (matches, relatives, its reason) for every new set of skills
@@ -204,8 +201,8 @@ def _step(src: Role, dst: Role, have: frozenset[str], held: SkillBits, pay: _Pay
     score = bits_fit_score(dst, held)
     close_required = tuple([s for s in required if s not in have])
     close_valued = tuple([s for s in (*valued, *listed) if s not in have])
-    p50_from, low_from, note_from = pay(src)
-    p50_to, low_to, note_to = pay(dst)
+    p50_from, low_from, note_from = pay.at(src.id)
+    p50_to, low_to, note_to = pay.at(dst.id)
     change = None if p50_from is None or p50_to is None else p50_to - p50_from
     notes = [n for n, v in ((note_from, p50_from), (note_to, p50_to)) if v is None]
     lower = low_from or low_to
@@ -222,23 +219,23 @@ def _step(src: Role, dst: Role, have: frozenset[str], held: SkillBits, pay: _Pay
         f"{src.title} → {dst.title}: overlap {score:.2f}, close {len(close_required)} required "
         f"and {len(close_valued)} valued skills; {money}"
     )
-    return PathStep(
-        from_role=src.id,
-        from_title=src.title,
-        to_role=dst.id,
-        to_title=dst.title,
-        overlap=score,
-        required_coverage=bits_required_coverage(dst, held),
-        skills_to_close=(*close_required, *close_valued),
-        close_required=close_required,
-        close_valued=close_valued,
-        p50_from=p50_from,
-        p50_to=p50_to,
-        pay_change=change,
-        pay_lower_bound=lower,
-        pay_note=pay_note,
-        reason=reason,
-    )
+    return {
+        "from_role": src.id,
+        "from_title": src.title,
+        "to_role": dst.id,
+        "to_title": dst.title,
+        "overlap": score,
+        "required_coverage": bits_required_coverage(dst, held),
+        "skills_to_close": (*close_required, *close_valued),
+        "close_required": close_required,
+        "close_valued": close_valued,
+        "p50_from": p50_from,
+        "p50_to": p50_to,
+        "pay_change": change,
+        "pay_lower_bound": lower,
+        "pay_note": pay_note,
+        "reason": reason,
+    }
 
 
 @asks
@@ -254,11 +251,11 @@ def paths(profile: ProfileLike, target: str) -> CareerPath:
     start, given = start_role(profile)
     area = profile.area_code or "national"
     load_areas().resolve(area)
-    pay = _Pay(profile, stated, area)
+    pay = _pay_of(area, profile.years, stated)  # ``person_p50`` per role: the person's table, looked up once
     notes: list[str] = []
     if not given:
         notes.append(f"no current role given: starting from your best-fit role, {start.title}")
-    have = stated | _required(start) if given else stated
+    have = stated | _required(start.id) if given else stated
     held = person_bits(have)
     direct_overlap = bits_fit_score(goal, held)
     if start.id == goal.id:
@@ -290,23 +287,26 @@ def paths(profile: ProfileLike, target: str) -> CareerPath:
                 f"{len(skipped)} roles paying you under {PAY_FLOOR:.0%} of the lower end's P50 "
                 "were not used as steps"
             )
-    steps: list[PathStep] = []
+    steps: list[dict[str, Any]] = []
     src = start
     for dst in route:
         steps.append(_step(src, dst, have, held, pay))
         have = have | role_skill_set(dst)
         held = held | role_bits(dst)  # the bits of the union are the union of the bits
         src = dst
-    first, last = pay(start)[0], pay(goal)[0]
-    return CareerPath(
-        start_role=start.id,
-        start_given=given,
-        target=goal.id,
-        direct=len(route) == 1,
-        direct_overlap=direct_overlap,
-        steps=tuple(steps),
-        pay_change=None if first is None or last is None else last - first,
-        cost=cost,
-        rule=PATH_RULE,
-        notes=tuple(notes),
+    first, last = pay.at(start.id)[0], pay.at(goal.id)[0]
+    # one validation of the whole path (its steps built from their fields), as building each model
+    return CareerPath.model_validate(
+        {
+            "start_role": start.id,
+            "start_given": given,
+            "target": goal.id,
+            "direct": len(route) == 1,
+            "direct_overlap": direct_overlap,
+            "steps": steps,
+            "pay_change": None if first is None or last is None else last - first,
+            "cost": cost,
+            "rule": PATH_RULE,
+            "notes": tuple(notes),
+        }
     )
