@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, NamedTuple, Protocol
+from typing import Final, Protocol
 
 from pydantic import TypeAdapter
 
@@ -47,10 +47,10 @@ __all__ = [
     "start_role",
 ]
 
-REQUIRED_WEIGHT = 2.0
-VALUED_WEIGHT = 1.0
-PARTIAL_CREDIT = 0.5
-_SHOWN = 3  # skills named in a one-line reason before "…"
+REQUIRED_WEIGHT: Final = 2.0
+VALUED_WEIGHT: Final = 1.0
+PARTIAL_CREDIT: Final = 0.5
+_SHOWN: Final = 3  # skills named in a one-line reason before "…"
 
 
 class ProfileLike(Protocol):
@@ -93,9 +93,18 @@ def _neighbours() -> Mapping[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-@cache
+_RELATIVES: Final[dict[str, tuple[str, ...]]] = {}
+"""``relatives`` of the taxonomy skills asked for so far (reference data, kept for the process)."""
+
+
 def relatives(skill_id: str) -> tuple[str, ...]:
     """Close relatives of a skill, nearest first: its own related links, skills linking to it, siblings."""
+    found = _RELATIVES.get(skill_id)
+    return found if found is not None else _find_relatives(skill_id)
+
+
+def _find_relatives(skill_id: str) -> tuple[str, ...]:
+    """``relatives`` worked out (and remembered where ``skill_id`` is a taxonomy skill)."""
     taxonomy = load_skills()
     skill = taxonomy.get(skill_id)
     if skill is None:
@@ -112,13 +121,17 @@ def relatives(skill_id: str) -> tuple[str, ...]:
             sibling = taxonomy.get(other)
             if sibling is not None and sibling.category == skill.category:
                 siblings.add(other)
-    return (*direct, *reverse, *sorted(siblings))
+    found = _RELATIVES[skill_id] = (*direct, *reverse, *sorted(siblings))
+    return found
 
 
 def closest_relative(skill_id: str, have: Iterable[str]) -> str | None:
     """The nearest close relative of ``skill_id`` that is in ``have``, or None."""
     held = have if isinstance(have, (set, frozenset)) else set(have)
-    return next((r for r in relatives(skill_id) if r in held), None)
+    for relative in relatives(skill_id):
+        if relative in held:
+            return relative
+    return None
 
 
 # ------------------------------------------------------------------------------------------- inputs
@@ -172,17 +185,19 @@ def _labels(ids: Iterable[str]) -> list[str]:
     return out
 
 
-def _named(ids: tuple[str, ...], labels: Mapping[str, str] | None = None) -> str:
-    """The first few skills' labels and how many more; ``labels`` maps ids to labels where known."""
-    shown = ids[:_SHOWN]
-    names = map(labels.__getitem__, shown) if labels is not None else _labels(shown)
+def _named(ids: tuple[str, ...], labels: dict[str, str]) -> str:
+    """The first few skills' labels (``labels`` maps their ids to labels) and how many more."""
+    names = ", ".join([labels[skill_id] for skill_id in ids[:_SHOWN]])
     more = len(ids) - _SHOWN
-    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+    return names + (f" and {more} more" if more > 0 else "")
 
 
-_CHUNK = 6
+_CHUNK: Final = 6
 """Skills per sub-table of ``_RoleTable.chunks`` (2**_CHUNK entries each)."""
-_CHUNK_BITS = (1 << _CHUNK) - 1
+_CHUNK_BITS: Final = (1 << _CHUNK) - 1
+
+_popcount: Final = int.bit_count
+"""``int.bit_count`` as a plain function (compiled code calls it without looking the method up)."""
 
 
 def _subsets(skills: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
@@ -202,6 +217,9 @@ class _RoleTable:
     """
 
     role: Role
+    role_id: str
+    title: str
+    family: str
     index: int | None
     """The role's place in the catalog (None for a role object from elsewhere)."""
     total: float
@@ -238,14 +256,14 @@ class _RoleTable:
     listed_local: int
     all_required_local: int
     """Local bits of every required skill, multipliers included (the score counts them all)."""
-    labels: Mapping[str, str]
+    labels: dict[str, str]
     """The taxonomy label of each required non-multiplier skill (a reason names those missing)."""
     listed: tuple[str, ...]
     """The multipliers the role lists, in its order."""
 
 
-_TABLES: dict[int, tuple[Role, _RoleTable]] = {}
-_MAX_TABLES = 512
+_TABLES: Final[dict[int, tuple[Role, _RoleTable]]] = {}
+_MAX_TABLES: Final = 512
 
 
 def _local(ids: tuple[str, ...], which: Iterable[str]) -> int:
@@ -273,6 +291,9 @@ def _table(role: Role) -> _RoleTable:
     listed = tuple(s for s in ids if s in multipliers)
     table = _RoleTable(
         role=role,
+        role_id=role.id,
+        title=role.title,
+        family=role.family,
         # a catalog role's fit is worked out with the others' (``_catalog_fits``); its skills are distinct
         index=next((i for i, other in enumerate(load_catalog().roles) if other is role), None)
         if len(set(ids)) == len(ids)
@@ -318,18 +339,17 @@ def _pick(table: _RoleTable, local: int) -> tuple[str, ...]:
 
 
 @cache
-def _bits() -> Mapping[str, int]:
-    """One bit per skill a role lists or relates to (those alone move a score), in sorted id order."""
-    ids: set[str] = set()
-    for role in load_catalog().roles:
-        for skill_id in role.skill_ids():
-            ids.add(skill_id)
-            ids.update(relatives(skill_id))
-    return {skill_id: 1 << i for i, skill_id in enumerate(sorted(ids))}
+def _bits() -> dict[str, int]:
+    """One bit per skill a role lists or relates to (those alone move a score): the skills roles list
+    first, then their other relatives, each in sorted id order, so that a role's masks (and the ints
+    a score counts the bits of) stay short."""
+    listed = {skill_id for role in load_catalog().roles for skill_id in role.skill_ids()}
+    related = {r for skill_id in listed for r in relatives(skill_id)} - listed
+    return {skill_id: 1 << i for i, skill_id in enumerate([*sorted(listed), *sorted(related)])}
 
 
 @cache
-def _credits_via() -> Mapping[str, int]:
+def _credits_via() -> dict[str, int]:
     """A skill id → the bits of the skills it is a close relative of (those it gives partial credit)."""
     via: defaultdict[str, int] = defaultdict(int)
     for skill_id, bit in _bits().items():
@@ -351,22 +371,36 @@ def skill_mask(ids: Iterable[str]) -> int:
     return mask
 
 
-class SkillBits(NamedTuple):
+class SkillBits:
     """A set of skills for scoring: the skills as bits, and the bits of every skill one of them is a
     close relative of (which earns partial credit where it is not held itself).
 
     Whether a role's skill earns partial credit does not depend on the role, so a role is scored with
     a few whole-int operations, and the union of two sets is the union of both parts: the searches
-    over skills to learn and routes between roles score hundreds of sets per advice.
+    over skills to learn and routes between roles score hundreds of sets per advice. A small immutable
+    value (compared and hashed by its two ints); a plain class rather than a NamedTuple, as compiled
+    code builds one without calling into the interpreter.
     """
 
-    held: int
-    near: int
+    __slots__ = ("held", "near")
+
+    def __init__(self, held: int, near: int) -> None:
+        self.held: Final = held
+        self.near: Final = near
 
     def __or__(self, other: object) -> SkillBits:
         if not isinstance(other, SkillBits):
             return NotImplemented
         return SkillBits(self.held | other.held, self.near | other.near)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SkillBits) and self.held == other.held and self.near == other.near
+
+    def __hash__(self) -> int:
+        return hash((self.held, self.near))
+
+    def __repr__(self) -> str:
+        return f"SkillBits(held={self.held}, near={self.near})"
 
 
 def skill_bits(ids: Iterable[str]) -> SkillBits:
@@ -390,7 +424,7 @@ def role_bits(role: Role) -> SkillBits:
     return _table(role).bits
 
 
-_UNIT = PARTIAL_CREDIT * VALUED_WEIGHT
+_UNIT: Final = PARTIAL_CREDIT * VALUED_WEIGHT
 """The smallest term of a credit sum: every sum is a whole number of units, so it can index a table."""
 _UNITS = {
     (weight, credit): int(weight * credit / _UNIT)
@@ -398,8 +432,10 @@ _UNITS = {
     for credit in (1.0, PARTIAL_CREDIT)
 }
 assert all(units * _UNIT == w * c for (w, c), units in _UNITS.items()), "weights must be whole units"
-_FULL_REQUIRED, _FULL_VALUED = _UNITS[REQUIRED_WEIGHT, 1.0], _UNITS[VALUED_WEIGHT, 1.0]
-_NEAR_REQUIRED, _NEAR_VALUED = _UNITS[REQUIRED_WEIGHT, PARTIAL_CREDIT], _UNITS[VALUED_WEIGHT, PARTIAL_CREDIT]
+_FULL_REQUIRED: Final = _UNITS[REQUIRED_WEIGHT, 1.0]
+_FULL_VALUED: Final = _UNITS[VALUED_WEIGHT, 1.0]
+_NEAR_REQUIRED: Final = _UNITS[REQUIRED_WEIGHT, PARTIAL_CREDIT]
+_NEAR_VALUED: Final = _UNITS[VALUED_WEIGHT, PARTIAL_CREDIT]
 
 
 def _ratios(total: float, empty: float) -> tuple[float, ...]:
@@ -410,40 +446,48 @@ def _ratios(total: float, empty: float) -> tuple[float, ...]:
     return tuple(round(units * _UNIT / total, 4) for units in range(round(total / _UNIT) + 1))
 
 
-def _units(table: _RoleTable, skills: SkillBits, among: int) -> int:
-    """Σ weight × credit over the role's skills in ``among``, in units: the module docstring's sum.
+def _units(table: _RoleTable, skills: SkillBits) -> int:
+    """Σ weight × credit over the role's skills, in units: the module docstring's sum.
 
     Held skills count in full, and each skill not held that a held close relative points to at
-    PARTIAL_CREDIT.
+    PARTIAL_CREDIT: those are the skills met either way less the held ones (counting them so keeps
+    every int non-negative, where the big-int operations are fastest).
     """
-    full = skills.held & among
-    partial = skills.near & among & ~skills.held
-    required = table.required_mask
-    n_full_req, n_near_req = (full & required).bit_count(), (partial & required).bit_count()
+    held, required = skills.held, table.required_mask
+    met = held | skills.near
+    n_full, n_full_req = _popcount(held & table.all_mask), _popcount(held & required)
+    n_near, n_near_req = _popcount(met & table.all_mask) - n_full, _popcount(met & required) - n_full_req
     return (
         _FULL_REQUIRED * n_full_req
-        + _FULL_VALUED * (full.bit_count() - n_full_req)
+        + _FULL_VALUED * (n_full - n_full_req)
         + _NEAR_REQUIRED * n_near_req
-        + _NEAR_VALUED * (partial.bit_count() - n_near_req)
+        + _NEAR_VALUED * (n_near - n_near_req)
     )
+
+
+def _required_units(table: _RoleTable, skills: SkillBits) -> int:
+    """``_units`` over the role's required skills alone."""
+    required = table.required_mask
+    n_full = _popcount(skills.held & required)
+    n_near = _popcount((skills.held | skills.near) & required) - n_full
+    return _FULL_REQUIRED * n_full + _NEAR_REQUIRED * n_near
 
 
 def bits_fit_score(role: Role, skills: SkillBits) -> float:
     """``fit_score`` for skills given as ``SkillBits``."""
     table = _table(role)
-    return table.score_of[_units(table, skills, table.all_mask)] if table.total else 0.0
+    return table.score_of[_units(table, skills)] if table.total else 0.0
 
 
 def bits_required_coverage(role: Role, skills: SkillBits) -> float:
     """``fit_required_coverage`` for skills given as ``SkillBits``."""
     table = _table(role)
-    return table.coverage_of[_units(table, skills, table.required_mask)] if table.req_total else 1.0
+    return table.coverage_of[_required_units(table, skills)] if table.req_total else 1.0
 
 
 def required_units(role: Role, skills: SkillBits) -> int:
     """The role's required credit for ``skills`` in whole units (``coverage_at`` turns it into coverage)."""
-    table = _table(role)
-    return _units(table, skills, table.required_mask)
+    return _required_units(_table(role), skills)
 
 
 def coverage_at(role: Role, units: int) -> float:
@@ -457,7 +501,7 @@ def required_gain_bound(role: Role, skill_id: str) -> int:
     full where the role requires it, and partial credit for each required skill it is a relative of."""
     table = _table(role)
     bit = _bits().get(skill_id, 0)
-    near = (_credits_via().get(skill_id, 0) & table.required_mask).bit_count()
+    near = _popcount(_credits_via().get(skill_id, 0) & table.required_mask)
     return (_FULL_REQUIRED if bit & table.required_mask else 0) + _NEAR_REQUIRED * near
 
 
@@ -504,7 +548,7 @@ def role_fit(role: Role, have: frozenset[str]) -> RoleFit:
     """Score one role for a set of taxonomy skill ids (the formula is in the module docstring)."""
     key = have if isinstance(have, frozenset) else frozenset(have)
     # a fresh model per call (its ``partial`` dict is copied by validation): callers may keep it
-    return RoleFit(**_role_fit_fields(_table(role), key))
+    return RoleFit.model_validate(_role_fit_fields(_table(role), key), from_attributes=True)
 
 
 def shared_role_fit(role: Role, have: frozenset[str]) -> RoleFit:
@@ -519,35 +563,45 @@ def shared_role_fit(role: Role, have: frozenset[str]) -> RoleFit:
 @per_question
 def _shared_role_fit(table: _RoleTable, have: frozenset[str]) -> RoleFit:
     if table.index is not None:
-        return _catalog_fits(have)[table.index]
-    return RoleFit(**_role_fit_fields(table, have))
+        return _catalog_fits(have)[0][table.index]
+    return RoleFit.model_validate(_role_fit_fields(table, have), from_attributes=True)
 
 
-_CATALOG_FITS: TypeAdapter[tuple[RoleFit, ...]] = TypeAdapter(tuple[RoleFit, ...])
+_CATALOG_FITS: Final[TypeAdapter[tuple[RoleFit, ...]]] = TypeAdapter(tuple[RoleFit, ...])
+
+
+@cache
+def _catalog_tables() -> tuple[_RoleTable, ...]:
+    """The catalog roles' scoring tables, in catalog order."""
+    return tuple(map(_table, load_catalog().roles))
 
 
 @per_question
-def _catalog_fits(have: frozenset[str]) -> tuple[RoleFit, ...]:
-    """Every catalog role's fit (catalog order), validated in one go."""
-    found = _catalog_found(have)
+def _catalog_fits(have: frozenset[str]) -> tuple[tuple[RoleFit, ...], tuple[int, ...]]:
+    """Every catalog role's fit (catalog order), validated in one go, and the roles' catalog indices
+    best first: by score, then required coverage (both descending), then id."""
+    held, near, nearest = _catalog_found(have)
     multipliers = _multipliers_held(have)
-    fields = []
-    for table, held, near in zip(map(_table, load_catalog().roles), found.held, found.near, strict=True):
-        scores = _local_scores(table, held, near)
-        fields.append(_fields(table, held, near, found.nearest, scores, multipliers))
-    return _CATALOG_FITS.validate_python(fields)
+    rows: list[_FitRow] = []
+    ranks: list[tuple[float, float, str, int]] = []
+    for index, table in enumerate(_catalog_tables()):
+        scores = _local_scores(table, held[index], near[index])
+        rows.append(_fields(table, held[index], near[index], nearest, scores, multipliers))
+        ranks.append((-scores[0], -scores[1], table.role_id, index))  # role ids are distinct
+    fits = _CATALOG_FITS.validate_python(rows, from_attributes=True)
+    return fits, tuple([rank[3] for rank in sorted(ranks)])
 
 
 def _local_scores(table: _RoleTable, held: int, near: int) -> tuple[float, float]:
     """``held_scores`` from local bits (the same sums as ``_units``, for a role whose skills all have
     bits of ``skill_mask``, as every catalog role's do)."""
     required = table.all_required_local
-    full_required, near_required = (held & required).bit_count(), (near & required).bit_count()
+    full_required, near_required = _popcount(held & required), _popcount(near & required)
     required_units = _FULL_REQUIRED * full_required + _NEAR_REQUIRED * near_required
     units = (
         required_units
-        + _FULL_VALUED * (held.bit_count() - full_required)
-        + _NEAR_VALUED * (near.bit_count() - near_required)
+        + _FULL_VALUED * (_popcount(held) - full_required)
+        + _NEAR_VALUED * (_popcount(near) - near_required)
     )
     return (
         table.score_of[units] if table.total else 0.0,
@@ -555,48 +609,41 @@ def _local_scores(table: _RoleTable, held: int, near: int) -> tuple[float, float
     )
 
 
-class _Found(NamedTuple):
-    """Which of each catalog role's skills a person has (local bits), and which they meet only through
-    a held close relative (with the nearest such relative)."""
-
-    held: list[int]
-    near: list[int]
-    nearest: dict[str, str]
-
-
 @cache
-def _catalog_index() -> tuple[Mapping[str, tuple[tuple[int, int], ...]], Mapping[str, frozenset[str]]]:
+def _catalog_index() -> tuple[dict[str, tuple[tuple[int, int], ...]], dict[str, frozenset[str]]]:
     """Reference data for ``_catalog_found``: a skill id → (catalog role index, local bit) for each
     role listing it; and a skill id → the catalog roles' skills it is a close relative of."""
     places: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
     credits: defaultdict[str, set[str]] = defaultdict(set)
-    for index, role in enumerate(load_catalog().roles):
-        for i, skill_id in enumerate(_table(role).ids):
+    for index, table in enumerate(_catalog_tables()):
+        for i, skill_id in enumerate(table.ids):
             places[skill_id].append((index, 1 << i))
             for relative in relatives(skill_id):
                 credits[relative].add(skill_id)
     return {k: tuple(v) for k, v in places.items()}, {k: frozenset(v) for k, v in credits.items()}
 
 
-@per_question
-def _catalog_found(have: frozenset[str]) -> _Found:
-    """``_Found`` for every catalog role at once: the work follows the person's skills (and those they
-    meet through a relative), not the roles' skill lists."""
+def _catalog_found(have: frozenset[str]) -> tuple[list[int], list[int], dict[str, str]]:
+    """Which of each catalog role's skills a person has (local bits, by catalog index), which they meet
+    only through a held close relative, and the nearest such relative of each of those skills.
+
+    The work follows the person's skills (and those they meet through a relative), not the roles'
+    skill lists.
+    """
     places, credits = _catalog_index()
-    n = len(load_catalog().roles)
+    n = len(_catalog_tables())
     held, near = [0] * n, [0] * n
-    for skill_id in have:
-        for index, bit in places.get(skill_id, ()):
-            held[index] |= bit
     met: set[str] = set()
     for skill_id in have:
+        for index, bit in places.get(skill_id, ()):
+            held[index] = held[index] | bit
         met.update(credits.get(skill_id, ()))
     nearest: dict[str, str] = {}
     for skill_id in met - have:
         nearest[skill_id] = _nearest_held(skill_id, have)
         for index, bit in places[skill_id]:
-            near[index] |= bit
-    return _Found(held, near, nearest)
+            near[index] = near[index] | bit
+    return held, near, nearest
 
 
 def _nearest_held(skill_id: str, have: frozenset[str]) -> str:
@@ -607,7 +654,7 @@ def _nearest_held(skill_id: str, have: frozenset[str]) -> str:
     raise AssertionError(f"{skill_id} has no relative in the skills given")
 
 
-def _role_fit_fields(table: _RoleTable, have: frozenset[str]) -> dict[str, Any]:
+def _role_fit_fields(table: _RoleTable, have: frozenset[str]) -> _FitRow:
     """``RoleFit`` fields of any role, its skills looked up one by one."""
     held = near = 0
     nearest: dict[str, str] = {}
@@ -622,71 +669,86 @@ def _role_fit_fields(table: _RoleTable, have: frozenset[str]) -> dict[str, Any]:
     return _fields(table, held, near, nearest, held_scores(table.role, have), _multipliers_held(have))
 
 
+class _FitRow:
+    """One role's ``RoleFit`` fields, which validation reads as attributes (``from_attributes``): less
+    work than a dict of them, to build and to validate (no keys to check against the fields)."""
+
+    def __init__(
+        self,
+        table: _RoleTable,
+        scores: tuple[float, float],
+        multipliers: tuple[tuple[str, ...], tuple[str, ...]],
+        *,
+        matched: tuple[str, ...],
+        partial: dict[str, str],
+        missing_required: tuple[str, ...],
+        missing_valued: tuple[str, ...],
+        reason: str,
+    ) -> None:
+        self.role_id = table.role_id
+        self.title = table.title
+        self.family = table.family
+        self.score, self.required_coverage = scores
+        self.matched = matched
+        self.partial = partial
+        self.missing_required = missing_required
+        self.missing_valued = missing_valued
+        self.multipliers_listed = table.listed
+        self.multipliers_present, self.multipliers_missing = multipliers
+        self.reason = reason
+
+
 def _fields(
     table: _RoleTable,
     held: int,
     near: int,
-    nearest: Mapping[str, str],
+    nearest: dict[str, str],
     scores: tuple[float, float],
     multipliers: tuple[tuple[str, ...], tuple[str, ...]],
-) -> dict[str, Any]:
+) -> _FitRow:
     """``RoleFit`` fields from local bits: the role's skills the person has (``held``) and those met
     only through a close relative (``near``; ``nearest`` names the relative)."""
-    role = table.role
     partial = {s: nearest[s] for s in _pick(table, near & table.plain_local)}
     missing_local = table.required_local & ~held
     missing_required = _pick(table, missing_local)
+    missing_valued = _pick(table, table.valued_local & ~held)
     lacking = _pick(table, missing_local & ~near) if partial else missing_required
-    req_full = (held & table.required_local).bit_count()
-    val_full = (held & table.valued_local).bit_count()
+    req_full = len(table.plain_required) - len(missing_required)
     val_n = len(table.plain_valued)
+    val_full = val_n - len(missing_valued)
+    through = len(missing_required) - len(lacking)
+    via = f", {through} more only through a related skill" if through else ""
+    gap = f" (missing {_named(lacking, table.labels)})" if lacking else ""
     listed = table.listed
-    reason = f"{req_full} of {table.req_n} required skills"
-    if len(missing_required) > len(lacking):
-        reason += f", {len(missing_required) - len(lacking)} more only through a related skill"
-    if lacking:
-        reason += f" (missing {_named(lacking, table.labels)})"
-    reason += f"; {val_full} of {val_n} valued"
-    if listed:
-        reason += f"; {(held & table.listed_local).bit_count()} of {len(listed)} pay multipliers it lists"
-    return {
-        "role_id": role.id,
-        "title": role.title,
-        "family": role.family,
-        "score": scores[0],
-        "required_coverage": scores[1],
-        "matched": _pick(table, held & table.plain_local),
-        "partial": partial,
-        "missing_required": missing_required,
-        "missing_valued": _pick(table, table.valued_local & ~held),
-        "multipliers_listed": listed,
-        "multipliers_present": multipliers[0],
-        "multipliers_missing": multipliers[1],
-        "reason": reason,
-    }
+    lists = (
+        f"; {_popcount(held & table.listed_local)} of {len(listed)} pay multipliers it lists"
+        if listed
+        else ""
+    )
+    return _FitRow(
+        table,
+        scores,
+        multipliers,
+        matched=_pick(table, held & table.plain_local),
+        partial=partial,
+        missing_required=missing_required,
+        missing_valued=missing_valued,
+        reason=f"{req_full} of {table.req_n} required skills{via}{gap}; {val_full} of {val_n} valued{lists}",
+    )
 
 
-@per_question
 def _multipliers_held(have: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The article's multipliers the person has, and those they lack (catalog order)."""
     multipliers = multiplier_ids()
     return tuple(m for m in multipliers if m in have), tuple(m for m in multipliers if m not in have)
 
 
-def _rank_key(item: RoleFit) -> tuple[float, float, str]:
-    return (-item.score, -item.required_coverage, item.role_id)
-
-
 @asks
 def fit(profile: ProfileLike) -> list[RoleFit]:
     """Every catalog role scored for the person's skills, best first (stable for the same input)."""
-    return list(_ranked_fits(profile_skills(profile)))
-
-
-@per_question
-def _ranked_fits(have: frozenset[str]) -> tuple[RoleFit, ...]:
     # the models this question's gaps and paths weigh too (built once; each question gets its own)
-    return tuple(sorted(_catalog_fits(have), key=_rank_key))
+    fits, ranked = _catalog_fits(profile_skills(profile))
+    return [fits[index] for index in ranked]
 
 
 def start_role(profile: ProfileLike) -> tuple[Role, bool]:
