@@ -11,7 +11,15 @@ from typing import Any
 import numpy as np
 import pytest
 
-from payband.advice.paymodel import PayEstimate, PayModel, estimate_from_band, estimate_pay, load_pay_model
+from payband.advice.pay_core import _round10
+from payband.advice.paymodel import (
+    PayEstimate,
+    PayModel,
+    estimate_from_band,
+    estimate_p50,
+    estimate_pay,
+    load_pay_model,
+)
 from payband.errors import InputError, NotFound
 from payband.pay.bands import pay
 from payband.reference.catalog import find_role
@@ -287,3 +295,29 @@ def test_the_same_skills_give_the_same_factors_in_every_role() -> None:
         names = sorted(f.name for f in first.factors if f.kind == "skill")
         assert names == sorted(f.name for f in again.factors if f.kind == "skill")
         assert first.p50 == again.p50
+
+
+@pytest.mark.parametrize("years", ["3", b"3", [3], 3j])
+def test_years_that_are_not_a_number_are_an_input_error(years: Any) -> None:
+    """The entry points stay plain Python over the compiled arithmetic, so a wrong type is still the
+    InputError that names it (a compiled function would refuse it with its own TypeError first)."""
+    role = find_role("data-scientist")
+    band = pay("data-scientist", "national")
+    with pytest.raises(InputError, match="must be a number"):
+        estimate_pay("data-scientist", "national", years)
+    with pytest.raises(InputError, match="must be a number"):
+        estimate_from_band(role, band, years=years)
+    with pytest.raises(InputError, match="must be a number"):
+        estimate_p50(role, band, years=years)
+
+
+def test_round10_is_round_to_the_nearest_ten() -> None:
+    """The compiled arithmetic rounds with floor: the same figures as round(value / 10) * 10, ties
+    to the even ten included."""
+    rng = np.random.default_rng(3)
+    values = [*rng.uniform(0.0, 1e6, 20_000), *rng.lognormal(11.5, 1.0, 20_000)]
+    values += [10.0 * k + 5.0 for k in range(200)] + [0.0, 4.999999999999999, 5.0, 15.0, 1e17, 2.0**53]
+    values += [math.nextafter(v, 0.0) for v in values[-210:]] + [
+        math.nextafter(v, 1e18) for v in values[-210:]
+    ]
+    assert all(_round10(v) == round(v / 10.0) * 10 for v in values)

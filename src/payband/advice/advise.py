@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict
 from payband.advice.fit import RoleFit, fit, resolve_role
 from payband.advice.gaps import GapReport, gaps
 from payband.advice.paths import CareerPath, paths
-from payband.advice.paymodel import PayEstimate, estimate_from_band, role_band
+from payband.advice.pay_core import estimate_on_band
+from payband.advice.paymodel import PayEstimate, role_band
 from payband.advice.paymodel import estimate_pay as _estimate_role
 from payband.advice.profile import Profile
 from payband.errors import PaybandError
@@ -70,7 +71,8 @@ def _role_pay(profile: Profile, role_id: str, why: str) -> RolePay:
         # a role id (every role an advice weighs) straight from the catalog; find_role reads any other text
         role = load_catalog().get(role_id) or find_role(role_id)
         band = role_band(role.id, _area(profile))
-        estimate = estimate_from_band(role, band, years=profile.years, skills=profile.skills)
+        # estimate_from_band without its plain-Python wrapper: the profile's years and skills are valid
+        estimate = estimate_on_band(role, band, profile.years, None, profile.skills, None)
     except PaybandError as exc:
         return RolePay(role_id=role_id, why=why, estimate=None, band=None, note=str(exc))
     return RolePay(role_id=role_id, why=why, estimate=estimate, band=band)
