@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from payband.errors import InputError
+from payband.reference.areas import normalise_place
+from payband.text import locations as loc
 from payband.text.locations import MAX_LOCATION_CHARS, resolve_location
 
 
@@ -98,3 +103,32 @@ def test_state_codes_that_are_words_are_not_misread() -> None:
 def test_oversized_input_is_refused() -> None:
     with pytest.raises(InputError, match="at most"):
         resolve_location("x" * (MAX_LOCATION_CHARS + 1))
+
+
+def _places_the_long_way(text: str) -> list[tuple[str, bool]]:
+    """_candidate_places as it was first written: each part normalised whole, and piece by piece."""
+    places: list[tuple[str, bool]] = []
+    for part in dict.fromkeys([text, *re.split(r"[;|/]|\bor\b|\n", text)]):
+        raw = normalise_place(part)
+        pieces = part.split(",")
+        kept: list[str] = []
+        for i, piece in enumerate(pieces):
+            words = (normalise_place(piece) if len(pieces) > 1 else raw).split()
+            state_code = i > 0 and len(words) == 1
+            kept.extend(words if state_code else [w for w in words if w not in loc._FILLER])
+        cleaned = " ".join(kept)
+        for candidate in [(raw, True)] * (raw != cleaned) + [(cleaned, False)]:
+            if candidate[0] and candidate not in places:
+                places.append(candidate)
+    return places
+
+
+def test_candidate_places_normalise_each_comma_piece_once() -> None:
+    rnd = random.Random(7)
+    parts = [
+        "Austin", ", ", ",", "TX", "St.", "st", "Ft. Worth", " & ", "Greater", "Area", " or ", "/", ";", "\n",
+        "İ", "é", "  ", "-", "in", "Remote", "12345",
+    ]  # fmt: skip
+    for _ in range(5_000):
+        text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 8)))
+        assert loc._candidate_places(text) == _places_the_long_way(text)

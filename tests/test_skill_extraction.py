@@ -25,6 +25,7 @@ from payband.text.skill_extraction import (
     extract_skills_and_sections,
     load_skill_matcher,
     skill_counts,
+    skill_surfaces_and_sections,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "text"
@@ -508,3 +509,21 @@ def test_skills_and_sections_in_one_pass_equal_the_two_calls() -> None:
             mentions, sections = extract_skills_and_sections(text, include_boilerplate=boilerplate)
             assert mentions == extract_skills(text, include_boilerplate=boilerplate)
             assert sections == split_sections(text)
+
+
+@pytest.mark.parametrize("most", [1, 2, 5])
+def test_skill_surfaces_are_the_first_distinct_surfaces_of_the_mentions(most: int) -> None:
+    examples = Path(__file__).parent.parent / "examples"
+    texts = [_fixture(p.name) for p in sorted(FIXTURES.iterdir())]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(examples.glob("*.md"))]
+    texts += ["Python, python, PYTHON and Python 3; R, SQL and sql.\n\nBenefits: dental, Python.", ""]
+    for text in texts:
+        mentions, sections = extract_skills_and_sections(text)
+        expected: dict[str, list[str]] = {}
+        for m in mentions:
+            surfaces = expected.setdefault(m.skill_id, [])
+            if len(surfaces) < most and m.surface not in surfaces:
+                surfaces.append(m.surface)
+        found, found_sections = skill_surfaces_and_sections(text, most=most)
+        assert list(found.items()) == [(sid, tuple(s)) for sid, s in expected.items()]
+        assert found_sections == sections

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
@@ -76,6 +75,34 @@ _RANGE_HINT = re.compile(r"\d\d(?![\d/])[^\S\n]*(?:[-–—−‐‑~]|to|until|
 _DATE_BEFORE_HINT = re.compile(r"[\d\s,./'’-]*\S*")
 
 
+# For _hinted_lines, per byte of a text's ASCII encoding ("?" for each non-ASCII character, so for each
+# digit but 0-9): "0" for a digit or "?", "." for any other byte
+_DIGIT_MARKS = bytes(48 if b in b"0123456789?" else 46 for b in range(256))
+
+
+def _hinted_lines(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, first hint) of each line of the text with a _RANGE_HINT match, in text order.
+
+    A hint starts with two digits (``\\d``: ASCII digits, or characters that ASCII encoding makes "?"), so
+    only the lines where the text's digit marks have "00" are searched, from the first "00"; a hint
+    never spans lines, so the first in a line is the search's within it. Scanning the whole text with
+    the regex cost ~100 instructions a character (``\\d`` is a Unicode category test).
+    """
+    marks = text.encode("ascii", "replace").translate(_DIGIT_MARKS).decode("ascii")
+    found: list[tuple[int, int, int]] = []
+    at = marks.find("00")
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        if end < 0:
+            end = len(text)
+        hint = _RANGE_HINT.search(text, at, end)  # (no digit pair in the line before ``at``)
+        if hint is not None:
+            found.append((start, end, hint.start()))
+        at = marks.find("00", end)
+    return found
+
+
 def _range_from(line: str, hint: int) -> int:
     """Where the first range of a line can start at the earliest, given where its first hint starts.
 
@@ -89,17 +116,21 @@ def _range_from(line: str, hint: int) -> int:
 
 
 def _point(m: re.Match[str], p: str, as_of: date) -> tuple[int, int | None]:
-    """(year, month or None) of one side of a range match."""
-    if m.group(p + "mon"):
+    """(year, month or None) of one side of a range match (each group read once)."""
+    month = m.group(p + "mon")
+    if month:
         raw = m.group(p + "my").lstrip("'’")
         year = int(raw) if len(raw) == 4 else _two_digit_year(int(raw), as_of)
-        return year, _MONTHS[m.group(p + "mon")[:3].lower()]
-    if m.group(p + "nm"):
-        return int(m.group(p + "ny")), int(m.group(p + "nm"))
-    if m.group(p + "sm"):
-        return _two_digit_year(int(m.group(p + "sy")), as_of), int(m.group(p + "sm"))
-    if m.group(p + "iy"):
-        return int(m.group(p + "iy")), int(m.group(p + "im"))
+        return year, _MONTHS[month[:3].lower()]
+    month = m.group(p + "nm")
+    if month:
+        return int(m.group(p + "ny")), int(month)
+    month = m.group(p + "sm")
+    if month:
+        return _two_digit_year(int(m.group(p + "sy")), as_of), int(month)
+    year_first = m.group(p + "iy")
+    if year_first:
+        return int(year_first), int(m.group(p + "im"))
     return int(m.group(p + "y")), None
 
 
@@ -139,13 +170,17 @@ def _interval(m: re.Match[str], as_of: date) -> tuple[date, date, bool] | str:
 
 # --------------------------------------------------------------------------------------- positions
 
-# Grouped by first letter, behind a lookahead of those letters, so that at most positions of a heading
-# the engine tries nothing (only whether it matches anywhere counts).
-_SKIP_HEADING = re.compile(
-    r"(?=[achiprstv])(?:a(?:ward)|c(?:ertific|ompetition|ourse)|h(?:ackathon|obbies|onou?r)|interests"
-    r"|p(?:atent|roject|ublication)|reference|speaking|t(?:alks|raining)|volunteer)",
-    re.IGNORECASE,
-)
+# Words that make a heading's section one whose dates are no positions, found anywhere in it in any case
+# (as re.IGNORECASE finds them: see _skipped_section). Looked for in the lower-cased heading: a regex
+# search cost several hundred instructions per character of a heading, as no literal starts it.
+_SKIP_WORDS = (
+    "project", "certific", "course", "award", "volunteer", "publication", "interests", "training", "talks",
+    "speaking", "reference", "patent", "hackathon", "hobbies", "honor", "honour", "competition",
+)  # fmt: skip
+# The characters other than A-Z and a-z that re.IGNORECASE matches to an ASCII letter, and that letter;
+# str.lower() makes the Kelvin sign "k" too, but "İ" two characters and the others no ASCII letter.
+_ODD_LETTERS = "İıſ\u212a"
+_ODD_TO_ASCII = str.maketrans(dict(zip(_ODD_LETTERS, "iisk", strict=True)))
 _DEGREE = re.compile(
     r"\b(?:b\.?\s?sc?|m\.?\s?sc?|b\.?\s?a|m\.?\s?a|b\.?\s?f\.?\s?a|m\.?\s?f\.?\s?a|b\.?\s?eng|m\.?\s?eng|mba|ph\.?\s?d"
     r"|bachelor'?s?|master'?s?|doctorate|associate'?s? degree|degree|diploma|gpa|coursework|thesis"
@@ -177,11 +212,18 @@ _AS_GOOD = 0.06  # a piece naming the best piece's role this close to its score 
 assert _TOP_SCORE - _AS_GOOD > 1.0 + SURE_CONFIDENCE
 
 
-@dataclass(frozen=True, slots=True)
 class _Title:
-    text: str
-    score: float
-    match: TitleRole | None
+    """A piece of a line, how much it looks like a job title (see _score), and how it classified.
+
+    A plain class, not a dataclass: compiled, its constructor is native code, where a dataclass's
+    generated ``__init__`` is interpreted. Not changed once built."""
+
+    __slots__ = ("match", "score", "text")
+
+    def __init__(self, text: str, score: float, match: TitleRole | None) -> None:
+        self.text = text
+        self.score = score
+        self.match = match
 
 
 def _tidy(text: str) -> str:
@@ -333,7 +375,16 @@ class _Rows:
 
 
 def _skipped_section(sec: Section) -> bool:
-    return sec.kind == "education" or bool(sec.heading and _SKIP_HEADING.search(sec.heading))
+    """An education section, or one whose heading names projects, awards, courses, ... (_SKIP_WORDS)."""
+    if sec.kind == "education":
+        return True
+    heading = sec.heading
+    if not heading:
+        return False
+    if not heading.isascii() and any(c in heading for c in _ODD_LETTERS):
+        heading = heading.translate(_ODD_TO_ASCII)
+    words = heading.lower()
+    return any(word in words for word in _SKIP_WORDS)
 
 
 def _has_range(line: str) -> bool:
@@ -392,17 +443,10 @@ def find_positions(
     dated = 0
     i = 0  # the line number of line_start
     line_start = 0
-    line_end = -1
     k = 0  # the section of line_start: sections[k]
-    for hint in _RANGE_HINT.finditer(text):
-        pos = hint.start()
-        if pos < line_end:
-            continue  # a line already read
-        i += text.count("\n", line_start, pos)
-        line_start = text.rfind("\n", 0, pos) + 1
-        line_end = text.find("\n", pos)
-        if line_end < 0:
-            line_end = len(text)
+    for next_start, line_end, pos in _hinted_lines(text):
+        i += text.count("\n", line_start, next_start)
+        line_start = next_start
         while k + 1 < len(sections) and sections[k + 1].start <= line_start:
             k += 1
         section = sections[k] if sections else None

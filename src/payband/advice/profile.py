@@ -65,7 +65,7 @@ from payband.reference.catalog import find_role
 from payband.reference.skills import load_skills
 from payband.text.locations import resolve_location
 from payband.text.readers import Document, read_document
-from payband.text.skill_extraction import extract_skills_and_sections
+from payband.text.skill_extraction import skill_surfaces_and_sections
 from payband.text.titles import TitleMatch, classify_title
 
 __all__ = ["MAX_YEARS", "Position", "Profile", "Source", "find_positions", "stated_years"]
@@ -151,7 +151,7 @@ class Profile(BaseModel):
             doc_text = text
 
         given = _resolve_skills(names)
-        found: dict[str, list[str]] = {}
+        found: dict[str, tuple[str, ...]] = {}
         positions: list[Position] = []
         stated: tuple[float, str] | None = None
         header: list[str] = []
@@ -160,13 +160,7 @@ class Profile(BaseModel):
             if not doc_text.strip():
                 warnings.append("the document has no text")
             else:
-                mentions, sections = extract_skills_and_sections(doc_text)
-                for mention in mentions:  # each skill's first five distinct surfaces
-                    surfaces = found.get(mention.skill_id)
-                    if surfaces is None:
-                        found[mention.skill_id] = [mention.surface]
-                    elif len(surfaces) < 5 and mention.surface not in surfaces:
-                        surfaces.append(mention.surface)
+                found, sections = skill_surfaces_and_sections(doc_text)  # each skill's first five surfaces
                 positions = find_positions(doc_text, as_of=today, sections=sections, warnings=warnings)
                 stated = stated_years(doc_text, sections=sections)
                 header = _header(doc_text)
@@ -175,7 +169,7 @@ class Profile(BaseModel):
                 warnings.append("no skills found in the document")
 
         # skills
-        evidence: dict[str, tuple[str, ...]] = dict(zip(found, map(tuple, found.values()), strict=True))
+        evidence = dict(found)
         for sid in given:
             evidence[sid] = (*evidence.get(sid, ()), "given")
         all_skills = tuple(sorted(evidence))

@@ -121,19 +121,20 @@ def _strip_flags(text: str) -> str:
     return text
 
 
-def _without_filler(part: str, normalised: str) -> str:
+def _without_filler(pieces: list[list[str]]) -> str:
     """Drop filler words, but keep a state code after a comma ("Atlanta, IN", "Portland, OR").
 
-    ``normalised`` is ``normalise_place(part)``: the words of a part with no comma."""
-    pieces = part.split(",")
+    ``pieces`` are the words of a part's comma pieces (see _candidate_places)."""
     kept = []
-    for i, piece in enumerate(pieces):
-        words = (normalise_place(piece) if len(pieces) > 1 else normalised).split()
+    for i, words in enumerate(pieces):
         if i > 0 and len(words) == 1:
             kept.append(words[0])
         else:
             kept.extend(w for w in words if w not in _FILLER)
     return " ".join(kept)
+
+
+_PARTS = re.compile(r"[;|/]|\bor\b|\n")
 
 
 def _candidate_places(text: str) -> list[tuple[str, bool]]:
@@ -142,11 +143,14 @@ def _candidate_places(text: str) -> list[tuple[str, bool]]:
     The whole text comes first, then each ';' / '|' / '/' / 'or' part; a phrase with its filler
     words kept ("san francisco bay area") may only match a name or nickname exactly.
     """
-    parts = dict.fromkeys([text, *re.split(r"[;|/]|\bor\b|\n", text)])  # a repeated part adds nothing
+    parts = dict.fromkeys([text, *_PARTS.split(text)])  # a repeated part adds nothing
     places: list[tuple[str, bool]] = []
     for part in parts:
-        raw = normalise_place(part)
-        cleaned = _without_filler(part, raw)
+        # the words of each comma piece; all of them, in order, are the words of normalise_place(part),
+        # which makes a comma a space between words (and normalises each piece as it would in the part)
+        pieces = [normalise_place(piece).split() for piece in part.split(",")]
+        raw = " ".join([word for words in pieces for word in words])  # normalise_place(part)
+        cleaned = _without_filler(pieces)
         for candidate in [(raw, True)] * (raw != cleaned) + [(cleaned, False)]:
             if candidate[0] and candidate not in places:
                 places.append(candidate)

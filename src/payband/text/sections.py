@@ -267,15 +267,16 @@ def _ascii_stand_in(text: str) -> str:
     "replace" (one "?" per character, in C) and only the "?" positions are looked at: cheaper than an
     error-handler call per run. A text with many goes through the error handler."""
     coded = text.encode("ascii", "replace")
-    if coded.count(b"?") > len(text) >> 4:
+    marked = coded.decode("ascii")  # searched as text: str.find costs less than bytes.find
+    if marked.count("?") > len(text) >> 4:
         return text.encode("ascii", "payband-match-form").decode("ascii")
     fixed = bytearray(coded)
-    i = coded.find(b"?")
+    i = marked.find("?")
     while i >= 0:
         c = text[i]
         if c != "?":
             fixed[i] = 107 if c == _KELVIN else 95 if c.isalnum() else 32  # "k", "_", " "
-        i = coded.find(b"?", i + 1)
+        i = marked.find("?", i + 1)
     return fixed.decode("ascii")
 
 

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from operator import attrgetter
@@ -72,6 +72,7 @@ __all__ = [
     "extract_skills_and_sections",
     "load_skill_matcher",
     "skill_counts",
+    "skill_surfaces_and_sections",
 ]
 
 MAX_TEXT_CHARS = 2_000_000
@@ -224,13 +225,25 @@ class _Entry:
     category: str
 
 
-@dataclass(slots=True)
+# What the automaton holds per key: the name's length, the entries it may be (best first), and the
+# section cue group the key is a phrase of, if any
+_Value = tuple[int, tuple[_Entry, ...], str | None]
+
+
 class _Hit:
-    start: int
-    end: int
-    entry: _Entry
-    confidence: float = 0.0
-    reason: str = ""
+    """A name found at ``text[start:end]``, and the confidence and reason it is accepted with.
+
+    A plain class, not a dataclass: compiled, its constructor is native code, where a dataclass's
+    generated ``__init__`` is interpreted (a text has a hit per skill mention)."""
+
+    __slots__ = ("confidence", "end", "entry", "reason", "start")
+
+    def __init__(self, start: int, end: int, entry: _Entry) -> None:
+        self.start = start
+        self.end = end
+        self.entry = entry
+        self.confidence = 0.0
+        self.reason = ""
 
 
 class SkillMatcher:
@@ -310,17 +323,16 @@ class SkillMatcher:
         """Skill hits that pass the surface checks, and section cue phrases (position, group)."""
         hits: list[_Hit] = []
         cues: list[tuple[int, str]] = []
-        form_ok = self._form_ok
-        hard_break = _HARD_BREAK.search
-        add = hits.append
         # a name right before "://" is a URL scheme ("http://"), not a skill: where "://" starts
         schemes: set[int] = set()
         at = text.find("://")
         while at >= 0:
             schemes.add(at)
             at = text.find("://", at + 1)
-        # ``candidates`` lists entries best first; the first whose surface checks pass wins
-        for last, (size, candidates, cue) in self._automaton.iter(" " + match_form(text) + " "):
+        # ``candidates`` lists entries best first; the first whose surface checks pass wins. (Typed: the
+        # compiled loop then does its arithmetic, iteration and attribute reads natively.)
+        found: Iterator[tuple[int, _Value]] = self._automaton.iter(" " + match_form(text) + " ")
+        for last, (size, candidates, cue) in found:
             # the key " name " ends at ``last`` in the padded form, so the name is text[s:e]
             s = last - size - 1
             if cue is not None:
@@ -331,11 +343,11 @@ class SkillMatcher:
                     if e in schemes:
                         break
                 elif entry.spaced:  # _form_ok's checks for such a name, inline
-                    if e in schemes or hard_break(text, s, e) is not None:
+                    if e in schemes or _HARD_BREAK.search(text, s, e) is not None:
                         continue
-                elif e in schemes or not form_ok(text, s, e, entry):
+                elif e in schemes or not self._form_ok(text, s, e, entry):
                     continue
-                add(_Hit(s, e, entry))
+                hits.append(_Hit(s, e, entry))
                 break
         if cues:
             cues.sort()
@@ -469,17 +481,32 @@ class SkillMatcher:
         """See :func:`extract_skills_and_sections`."""
         sections, placed = self.scan(text, include_boilerplate)
         out: list[SkillMention] = []
-        add = out.append
         for hit, sec in placed:
             entry = hit.entry
             s, e, kind = hit.start, hit.end, sec.kind
-            add(
+            out.append(
                 new_mention(
                     entry.skill_id, entry.label, entry.category, s, e, text[s:e], hit.confidence, kind,
                     kind not in BOILERPLATE_KINDS, hit.reason,
                 )
             )  # fmt: skip
         return out, sections
+
+    def surfaces_with_sections(
+        self, text: str, most: int
+    ) -> tuple[dict[str, tuple[str, ...]], list[Section]]:
+        """See :func:`skill_surfaces_and_sections`."""
+        hits, cues = self._raw_hits(text)
+        sections, placed = self._place(text, hits, cues, False, explain=False)
+        found: dict[str, list[str]] = {}
+        for hit, _ in placed:
+            sid, surface = hit.entry.skill_id, text[hit.start : hit.end]
+            surfaces = found.get(sid)
+            if surfaces is None:
+                found[sid] = [surface]
+            elif len(surfaces) < most and surface not in surfaces:
+                surfaces.append(surface)
+        return {sid: tuple(surfaces) for sid, surfaces in found.items()}, sections
 
     def skill_ids(self, text: str) -> set[str]:
         """See :func:`extract_skill_ids`."""
@@ -641,12 +668,12 @@ def _static_evidence(
     found = cue or cue2
     if found is not None or (product and nxt in _NEXT_CUE):
         return ("cue", found.group() if found is not None else nxt)
-    prose = (
-        (_sentence_start(text, s) or _title_line(text, ls, le))
-        and not entry.flags & _ACRONYM
+    prose = (  # (the cheap tests first: reading the line's words for _title_line costs the most)
+        not entry.flags & _ACRONYM
         and bool(nxt)
         and text[e : e + 1] == " "
         and nxt[0].islower()
+        and (_sentence_start(text, s) or _title_line(text, ls, le))
     )
     if prose:
         return False
@@ -780,10 +807,23 @@ def extract_skills_and_sections(
 ) -> tuple[list[SkillMention], list[Section]]:
     """:func:`extract_skills` and the text's sections (as ``split_sections`` gives them), from one pass.
 
-    For callers that need both (the resume profile): splitting a document twice cost as much again.
+    For callers that need both: splitting a document twice cost as much again (the resume profile, which
+    keeps only surfaces, reads :func:`skill_surfaces_and_sections`).
     """
     _check(text)
     return load_skill_matcher().extract_with_sections(text, include_boilerplate)
+
+
+def skill_surfaces_and_sections(
+    text: str, *, most: int = 5
+) -> tuple[dict[str, tuple[str, ...]], list[Section]]:
+    """The skills a text counts, each with its first ``most`` distinct surface forms, and its sections.
+
+    What the resume profile keeps of :func:`extract_skills_and_sections` (skills in the order of their first
+    counted mention, surfaces in text order), from the same pass, without a mention object per hit.
+    """
+    _check(text)
+    return load_skill_matcher().surfaces_with_sections(text, most)
 
 
 def extract_skill_ids(text: str) -> set[str]:

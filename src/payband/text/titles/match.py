@@ -46,7 +46,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from itertools import pairwise
-from typing import NamedTuple
 
 from payband.errors import InputError
 from payband.memo import corpus_cache
@@ -124,12 +123,20 @@ _LEAD_NOUNS = {
 }  # fmt: skip
 
 
-class _Hit(NamedTuple):
-    key: str
-    entry: _Entry
-    method: str
-    confidence: float
-    note: str = ""
+class _Hit:
+    """An index key a title matched, its entry, the method that found it, the confidence and a note.
+
+    A plain class, not a NamedTuple: compiled, its constructor is native code, where a NamedTuple's is
+    interpreted. Not changed once built."""
+
+    __slots__ = ("confidence", "entry", "key", "method", "note")
+
+    def __init__(self, key: str, entry: _Entry, method: str, confidence: float, note: str = "") -> None:
+        self.key = key
+        self.entry = entry
+        self.method = method
+        self.confidence = confidence
+        self.note = note
 
 
 def _lookup(index: TitleIndex, tokens: Sequence[str]) -> _Entry | None:
@@ -1010,10 +1017,16 @@ def _find_respelled(index: TitleIndex, analysis: _Analysis) -> tuple[_Analysis, 
     if not fixes:
         return analysis, hit
     segments = tuple(tuple(fixes.get(t, t) for t in seg) for seg in analysis.segments)
-    respelt = analysis._replace(
-        segments=segments,
-        core=" ".join(t for seg in segments for t in seg if t != "/"),
-        respelt=tuple(fixes.items()),
+    respelt = _Analysis(
+        segments,
+        " ".join(t for seg in segments for t in seg if t != "/"),
+        analysis.levels,
+        analysis.numeric_level,
+        analysis.removed,
+        analysis.tech_lead,
+        analysis.lead_alone,
+        tuple(fixes.items()),
+        analysis.support_tier,
     )
     again = _find(index, respelt)
     if again is None or (hit is not None and again.method == "phrase"):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from itertools import chain
-from typing import NamedTuple
 
 from payband.memo import corpus_cache
 from payband.text.titles.models import SENIORITIES
@@ -74,7 +73,8 @@ for _seq, _rep in sorted(_PHRASES.items(), key=lambda kv: -len(kv[0])):
 
 def _fold(tokens: list[str]) -> list[str]:
     """Fold multi-word spellings to their canonical tokens (the list itself when none starts in it)."""
-    if _PHRASE_FIRST.keys().isdisjoint(tokens):
+    # (membership tests in a loop, not set methods: compiled, the loop runs natively)
+    if not any(tok in _PHRASE_FIRST for tok in tokens):
         return tokens
     out: list[str] = []
     i, n = 0, len(tokens)
@@ -191,8 +191,9 @@ _FINAL_APPEND = {"support": "specialist", "helpdesk": "technician", "servicedesk
 # Separators between the parts of a title: " - ", "—", ",", ";", ":", "|", "•", " @ ", " at ", " + ". The
 # alternatives start with different characters, so their order is free: the quickest to rule out first.
 _SPLIT_RE = re.compile(r"[,;:|•]|[-–—]+\s|\s(?:[-–—]+\s?|@\s?|\+\s)|\bat\s(?=[a-z])")
-# What each _SPLIT_RE match needs, searched for quickly: a title with neither is one segment.
-_SPLIT_CHAR_RE = re.compile(r"[-–—,;:|•@+]")
+# What each _SPLIT_RE match needs but a lone comma, searched for quickly: a title with neither is split
+# at its commas only (str.split: the regex split tried every alternative at every character).
+_SPLIT_CHAR_RE = re.compile(r"[-–—;:|•@+]")
 _AT_RE = re.compile(r"at\s")
 _CUM_RE = re.compile(r"\s+cum\s+")
 _PAREN_RE = re.compile(r"[(\[{][^)\]}]*[)\]}]?")
@@ -205,28 +206,49 @@ _SPECIAL_TOKENS = frozenset(
 )
 
 
-class _Analysis(NamedTuple):
-    """A title taken apart (a NamedTuple: immutable, and cheap to build once per title analysed)."""
+class _Analysis:
+    """A title taken apart; not changed once built.
 
-    segments: tuple[tuple[str, ...], ...]  # core tokens per segment ("/" marks a multi-role split)
-    core: str  # all core tokens, space-separated: the index key
-    levels: tuple[str, ...]  # seniority words taken out, in order
-    numeric_level: str | None  # seniority implied by "II", "3"
-    removed: tuple[str, ...]  # raw pieces dropped (for the evidence)
-    tech_lead: bool = False  # "Tech Lead"/"Technical Lead" was said (a lead developer unless more is said)
-    lead_alone: bool = False  # ... and it opened the title with no other word in its part
-    respelt: tuple[tuple[str, str], ...] = ()  # misspelt words read as title words (set by matching)
-    support_tier: bool = False  # an IT support tier was said ("L1", "(L2)")
+    A plain class, not a NamedTuple: compiled, it is built and read natively, where a NamedTuple's
+    constructor is interpreted and its fields are read through descriptors."""
+
+    __slots__ = (
+        "core", "lead_alone", "levels", "numeric_level", "removed", "respelt", "segments", "support_tier",
+        "tech_lead",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        segments: tuple[tuple[str, ...], ...],
+        core: str,
+        levels: tuple[str, ...],
+        numeric_level: str | None,
+        removed: tuple[str, ...],
+        tech_lead: bool = False,
+        lead_alone: bool = False,
+        respelt: tuple[tuple[str, str], ...] = (),
+        support_tier: bool = False,
+    ) -> None:
+        self.segments = segments  # core tokens per segment ("/" marks a multi-role split)
+        self.core = core  # all core tokens, space-separated: the index key
+        self.levels = levels  # seniority words taken out, in order
+        self.numeric_level = numeric_level  # seniority implied by "II", "3"
+        self.removed = removed  # raw pieces dropped (for the evidence)
+        self.tech_lead = tech_lead  # "Tech Lead"/"Technical Lead" was said (a lead developer unless more)
+        self.lead_alone = lead_alone  # ... and it opened the title with no other word in its part
+        self.respelt = respelt  # misspelt words read as title words (set by matching)
+        self.support_tier = support_tier  # an IT support tier was said ("L1", "(L2)")
 
 
 def _segment_tokens(
     raw: str, levels: list[str], numeric: list[str], removed: list[str], flags: list[str] | None = None
 ) -> tuple[str, ...]:
-    words = _fold(_TOKEN_RE.findall(raw))
+    words = _fold(_tokens(raw))
     if "." in raw:  # "node.js", "b.sc": each part is a word (split after folding, as the index was built)
         words = [part for word in words for part in word.split(".")]
     tokens = words
-    if not _TOKEN_MAP.keys().isdisjoint(words):
+    # (membership tests in loops, not set methods: compiled, the loops run natively)
+    if any(word in _TOKEN_MAP for word in words):
         tokens = []
         for word in words:
             mapped = _TOKEN_MAP.get(word)
@@ -234,7 +256,7 @@ def _segment_tokens(
                 tokens.append(word)
             else:
                 tokens.extend(mapped)
-    if _SPECIAL_TOKENS.isdisjoint(tokens) and "".join(tokens).isalpha():
+    if all(tok not in _SPECIAL_TOKENS and tok.isalpha() for tok in tokens):
         out = tokens  # ordinary words only, the common case: no level, noise or number to take out
     else:
         out = _take_out(tokens, levels, numeric, removed, flags)
@@ -243,7 +265,15 @@ def _segment_tokens(
         i = out.index("of")
         if 0 < i < len(out) - 1 and out[i - 1] in _OF_HEADS and "/" not in out[i + 1 :]:
             out = out[i + 1 :] + out[:i]
-    return tuple(out) if _STOP.isdisjoint(out) else tuple([t for t in out if t not in _STOP])
+    return tuple([t for t in out if t not in _STOP]) if any(t in _STOP for t in out) else tuple(out)
+
+
+def _tokens(raw: str) -> list[str]:
+    """``_TOKEN_RE.findall(raw)``; a segment of lower-case ASCII letters, digits and spaces only (most are)
+    is split at its spaces instead, which gives its words as the regex does and costs a fraction."""
+    if raw.isascii() and raw.islower() and raw.replace(" ", "").isalnum():
+        return raw.split()
+    return _TOKEN_RE.findall(raw)
 
 
 def _take_out(
@@ -335,8 +365,11 @@ def _analyse(title: str) -> _Analysis:
     segments: list[tuple[str, ...]] = []
     flags: list[str] = []
     lead_alone = False
-    one_part = _SPLIT_CHAR_RE.search(text) is None and _AT_RE.search(text) is None
-    for raw in [text] if one_part else _SPLIT_RE.split(text):
+    if _SPLIT_CHAR_RE.search(text) is not None or _AT_RE.search(text) is not None:
+        parts = _SPLIT_RE.split(text)
+    else:
+        parts = text.split(",")  # what _SPLIT_RE.split gives: only its lone-comma separator can match
+    for raw in parts:
         had = len(flags)
         seg = _segment_tokens(raw, levels, numeric, removed, flags)
         if seg:
