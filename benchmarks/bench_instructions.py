@@ -42,7 +42,7 @@ RESUME = REPO / "examples" / "resume_data_scientist.md"
 WARM_UP = 5
 PARTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "profile: skills and sections": (
-        "payband.text.skill_extraction:extract_skills_and_sections",
+        "payband.text.skill_extraction:skill_surfaces_and_sections",
         ("payband.advice.profile",),
     ),
     "profile: positions": ("payband.advice.positions:find_positions", ("payband.advice.profile",)),
