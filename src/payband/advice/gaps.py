@@ -29,13 +29,13 @@ from payband.advice.fit import (
     ProfileLike,
     SkillBits,
     bits_fit_score,
+    closest_relative,
     coverage_at,
     coverage_skills,
     fit,
     multiplier_ids,
     person_bits,
     profile_skills,
-    relatives,
     required_gain_bound,
     required_units,
     resolve_role,
@@ -279,7 +279,6 @@ class _Candidate:
         self.skill_id = skill_id
         self.weight = weight
         self.alone = skill_bits((skill_id,))
-        self.relatives = relatives(skill_id)
         self.touching = _touching(skill_id)
         self.uplift_log = _uplift_log(skill_id, role_id)
 
@@ -326,14 +325,6 @@ class _Weighed:
         self.rank_key = (-priority, weight != "required", -fit_gain, skill_id)  # best first
 
 
-def _nearest_known(near: tuple[str, ...], have: frozenset[str]) -> str | None:
-    """The first of a skill's close relatives (nearest first) in ``have``: ``closest_relative``."""
-    for skill_id in near:
-        if skill_id in have:
-            return skill_id
-    return None
-
-
 def _weigh(ctx: _Context, role: Role, before: float, skill: _Candidate, p50: int | None) -> _Weighed:
     """The fit gain, pay uplift, roles opened and cost of learning a skill of ``role`` (whose fit now is
     ``before``) for that role."""
@@ -341,7 +332,7 @@ def _weigh(ctx: _Context, role: Role, before: float, skill: _Candidate, p50: int
     after = bits_fit_score(role, with_skill)
     fit_gain = round(after - before, 4)
     opens = _opens(ctx, skill.touching, with_skill)
-    via = _nearest_known(skill.relatives, ctx.have)
+    via = closest_relative(skill.skill_id, ctx.have)
     value = round(fit_gain + skill.uplift_log + OPEN_BONUS * len(opens), 6)
     # round(value / 1.0, 6) is value itself (rounded to 6 places already)
     priority = value if via is None else round(value / CHEAPER_EFFORT, 6)
